@@ -1,0 +1,66 @@
+"""Cross-cutting request handling: the user's language and htmx plumbing."""
+
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class UserLanguageMiddleware:
+    """A logged-in person sees the app in the language of their profile, on any device."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class HtmxMiddleware:
+    """Keeps views plain: htmx gets redirects, messages and caching right in one place.
+
+    - Responses vary on HX-Request, so a cached fragment is never served as a page.
+    - A redirect answering an htmx request becomes HX-Location (HX-Redirect for the login
+      page, when the session ran out), since htmx cannot follow a 302 into the page.
+    - Pending messages ride along as an out-of-band swap into #messages.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
+        htmx = getattr(request, "htmx", None)
+        if not htmx or htmx.history_restore_request:
+            return response
+        if 300 <= response.status_code < 400 and response.has_header("Location"):
+            location = response["Location"]
+            login_url = resolve_url(settings.LOGIN_URL)
+            redirect = HttpResponse()
+            if location.split("?")[0] == login_url:
+                redirect["HX-Redirect"] = location
+            else:
+                redirect["HX-Location"] = json.dumps({"path": location, "target": "body"})
+            patch_vary_headers(redirect, ("HX-Request",))
+            return redirect
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith("text/html") and not getattr(response, "streaming", False):
+            messages = list(get_messages(request))
+            if messages:
+                response.content += render_to_string(
+                    "components/messages.html",
+                    {"messages": messages, "oob": True},
+                    request=request,
+                ).encode()
+        return response

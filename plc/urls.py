@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from plc.views import healthz
+from teams.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("teams.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("beheer/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,22 @@
+"""The access checks every view of the app starts with.
+
+Anything of another school answers 404, as if it did not exist; something of the user's
+own school that they may see but not change answers 403.
+"""
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
+
+M = TypeVar("M", bound=Model)
+
+
+def visible_or_404[M: Model](queryset: QuerySet[M], user, **lookup) -> M:
+    return get_object_or_404(queryset.visible_to(user), **lookup)  # type: ignore[attr-defined]
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

@@ -1,0 +1,77 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import (
+    CoreValue,
+    Holiday,
+    Membership,
+    School,
+    SchoolYear,
+    SharedGoal,
+    Team,
+    TeamNorm,
+    User,
+)
+
+
+class CoreValueInline(admin.TabularInline):
+    model = CoreValue
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    inlines = [CoreValueInline]
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "starts_on", "ends_on"]
+    list_filter = ["school"]
+    inlines = [HolidayInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "kind", "first_group", "last_group"]
+    list_filter = ["school", "kind"]
+    inlines = [MembershipInline]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["school", "name"]
+    list_display = ["name", "email", "school", "role", "is_active"]
+    list_filter = ["school", "role", "is_active", "is_school_admin"]
+    search_fields = ["name", "email"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["name", "job_title", "school", "role", "is_school_admin"]}),
+        (None, {"fields": ["language", "working_days", "is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["email", "name", "school", "password1", "password2"]}),
+    ]
+
+
+@admin.register(SharedGoal)
+class SharedGoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "school", "team", "status"]
+    list_filter = ["school", "status"]
+
+
+@admin.register(TeamNorm)
+class TeamNormAdmin(admin.ModelAdmin):
+    list_display = ["text", "team"]

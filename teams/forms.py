@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    WEEKDAYS,
+    CoreValue,
+    Holiday,
+    School,
+    SchoolYear,
+    SharedGoal,
+    Team,
+    TeamNorm,
+    User,
+    days_to_mask,
+    mask_to_days,
+)
+
+
+class WorkingDaysField(forms.TypedMultipleChoiceField):
+    """Weekday checkboxes in the form, a bitmask in the database."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Working days"))
+        kwargs.setdefault("help_text", _("Reminders only arrive on these days."))
+        kwargs.setdefault(
+            "error_messages", {"required": _("Choose at least one day on which you work.")}
+        )
+        super().__init__(choices=WEEKDAYS, coerce=int, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return mask_to_days(value)
+        return value
+
+    def clean(self, value):
+        return days_to_mask(super().clean(value))
+
+
+class VersionedForm(forms.ModelForm):
+    """A ModelForm that remembers which version of the row the user started from."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean_seen_version(self) -> int:
+        return self.cleaned_data.get("seen_version") or self.instance.version
+
+
+class TeamNormForm(VersionedForm):
+    class Meta:
+        model = TeamNorm
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "maxlength": 300})}
+        labels = {"text": _("Agreement")}
+        error_messages = {"text": {"required": _("Write down the agreement.")}}
+
+    def clean_text(self) -> str:
+        return " ".join(self.cleaned_data["text"].split())
+
+
+class SharedGoalForm(VersionedForm):
+    class Meta:
+        model = SharedGoal
+        fields = ["title", "description", "core_values", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+            "core_values": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {"title": {"required": _("Give the goal a short name.")}}
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["core_values"].queryset = school.core_values.all()
+        if not self.instance.pk:
+            del self.fields["status"]
+
+
+class ProfileForm(forms.ModelForm):
+    working_days = WorkingDaysField()
+
+    class Meta:
+        model = User
+        fields = ["name", "language", "working_days"]
+        labels = {"language": _("Language of the app and emails")}
+
+
+class StaffForm(forms.ModelForm):
+    """Adding or editing a colleague, by the school leader or a staff admin."""
+
+    working_days = WorkingDaysField(help_text="")
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams"),
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Everyone belongs to the whole team."),
+    )
+    lead_of = forms.ModelMultipleChoiceField(
+        label=_("Team lead of"),
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = User
+        fields = ["name", "email", "job_title", "working_days", "language", "role"]
+        labels = {"role": _("Role in the school")}
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        teams = school.teams.exclude(kind=Team.Kind.WHOLE_SCHOOL)
+        self.fields["teams"].queryset = teams
+        self.fields["lead_of"].queryset = school.teams.all()
+        if self.instance.pk:
+            memberships = list(self.instance.memberships.all())
+            self.fields["teams"].initial = [m.team_id for m in memberships]
+            self.fields["lead_of"].initial = [m.team_id for m in memberships if m.is_lead]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("Someone with this email address already has an account."))
+        return email
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        required=False,
+        help_text=_("Saved from Excel or Google Sheets as CSV; at most 1 MB."),
+    )
+    # After a clean preview, the checked content travels back in the form to be imported.
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    MAX_BYTES = 1024 * 1024
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise ValidationError(_("The file is larger than 1 MB."))
+            raw = upload.read()
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    cleaned["content"] = raw.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+        if not cleaned.get("content", "").strip():
+            raise ValidationError(_("Choose a CSV file with at least one colleague."))
+        return cleaned
+
+
+class SchoolForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = ["name", "vision"]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 8})}
+
+
+CoreValueFormSet = inlineformset_factory(
+    School,
+    CoreValue,
+    fields=["name", "description"],
+    extra=1,
+    can_delete=True,
+    labels={"name": _("Core value"), "description": _("What it means here")},
+)
+
+
+class SchoolYearForm(forms.ModelForm):
+    class Meta:
+        model = SchoolYear
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.school = school
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_on", _("The last day must come after the first day."))
+        return cleaned
+
+
+class HolidayForm(forms.ModelForm):
+    class Meta:
+        model = Holiday
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, school_year: SchoolYear, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.school_year = school_year
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        year = self.instance.school_year
+        if starts and ends:
+            if ends < starts:
+                self.add_error("ends_on", _("The last day cannot come before the first day."))
+            elif starts < year.starts_on or ends > year.ends_on:
+                self.add_error(
+                    None,
+                    _("A holiday of %(year)s falls between %(start)s and %(end)s.")
+                    % {"year": year.name, "start": year.starts_on, "end": year.ends_on},
+                )
+        return cleaned
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "kind", "first_group", "last_group", "description"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "first_group": forms.NumberInput(attrs={"min": 1, "max": 8}),
+            "last_group": forms.NumberInput(attrs={"min": 1, "max": 8}),
+        }
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.school = school
+        self.school = school
+        # The whole team exists once per school and is made with the school.
+        kinds = [c for c in Team.Kind.choices if c[0] != Team.Kind.WHOLE_SCHOOL]
+        if self.instance.kind == Team.Kind.WHOLE_SCHOOL:
+            self.fields["kind"].disabled = True
+        else:
+            self.fields["kind"].choices = kinds
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_group"), cleaned.get("last_group")
+        if (first is None) != (last is None):
+            self.add_error("last_group", _("Fill in both groups, or neither."))
+        elif first is not None and last is not None and not (1 <= first <= last <= 8):
+            self.add_error("last_group", _("Groups run from 1 to 8, the first not after the last."))
+        name = cleaned.get("name")
+        if name:
+            clash = self.school.teams.filter(name__iexact=name).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("name", _("The school already has a team with this name."))
+        return cleaned

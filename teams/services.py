@@ -1,0 +1,309 @@
+"""Workflows that touch several models: schools, staff and their teams, the staff import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import (
+    ALL_WORKING_DAYS,
+    DEFAULT_CORE_VALUES,
+    CoreValue,
+    Membership,
+    School,
+    Team,
+    User,
+    days_to_mask,
+)
+
+
+@transaction.atomic
+def create_school(*, name: str, vision: str = "", whole_team_name: str | None = None) -> School:
+    """A new school with the four core values of a learning community and its whole team."""
+    school = School.objects.create(name=name, vision=vision)
+    CoreValue.objects.bulk_create(
+        CoreValue(school=school, name=str(value), description=str(text), position=i)
+        for i, (value, text) in enumerate(DEFAULT_CORE_VALUES)
+    )
+    Team.objects.create(
+        school=school, name=whole_team_name or _("Whole team"), kind=Team.Kind.WHOLE_SCHOOL
+    )
+    return school
+
+
+def set_memberships(*, user: User, teams: Iterable[Team], lead_of: Iterable[Team]) -> None:
+    """Make the user's memberships exactly these; everyone stays in the whole team."""
+    lead_ids = {team.pk for team in lead_of}
+    wanted = {team.pk: team for team in teams} | {team.pk: team for team in lead_of}
+    whole_team = Team.objects.filter(school_id=user.school_id, kind=Team.Kind.WHOLE_SCHOOL).first()
+    if whole_team:
+        wanted.setdefault(whole_team.pk, whole_team)
+    user.memberships.exclude(team_id__in=wanted).delete()
+    existing = {m.team_id: m for m in user.memberships.all()}
+    for team_id, team in wanted.items():
+        role = Membership.Role.LEAD if team_id in lead_ids else Membership.Role.MEMBER
+        membership = existing.get(team_id)
+        if membership is None:
+            Membership.objects.create(team=team, user=user, role=role)
+        elif membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
+
+
+@transaction.atomic
+def add_staff(
+    *,
+    school: School,
+    name: str,
+    email: str,
+    job_title: str = "",
+    working_days: int = ALL_WORKING_DAYS,
+    language: str = User.Language.DUTCH,
+    role: str = User.Role.STAFF,
+    teams: Iterable[Team] = (),
+    lead_of: Iterable[Team] = (),
+) -> User:
+    """A new colleague without a password: they choose one through 'forgot password'."""
+    user = User.objects.create_user(
+        email=email,
+        password=None,
+        name=name,
+        job_title=job_title,
+        school=school,
+        working_days=working_days,
+        language=language,
+        role=role,
+    )
+    set_memberships(user=user, teams=teams, lead_of=lead_of)
+    return user
+
+
+# --- The staff import -----------------------------------------------------------------------
+
+MAX_IMPORT_ROWS = 500
+
+# Column headers as people write them, in Dutch or English.
+COLUMN_ALIASES = {
+    "name": {"naam", "name", "volledige naam", "full name"},
+    "email": {"e-mail", "email", "e-mailadres", "emailadres", "email address", "mail"},
+    "job_title": {"functie", "job title", "job", "title"},
+    "working_days": {"werkdagen", "working days", "dagen", "days"},
+    "teams": {"teams", "team", "bouw"},
+    "lead_of": {
+        "bouwcoördinator van",
+        "bouwcoordinator van",
+        "coördinator van",
+        "teamleider van",
+        "lead of",
+        "team lead of",
+    },
+    "language": {"taal", "language"},
+}
+DAY_NAMES = {
+    0: {"ma", "maa", "maandag", "mo", "mon", "monday"},
+    1: {"di", "din", "dinsdag", "tu", "tue", "tuesday"},
+    2: {"wo", "woe", "woensdag", "we", "wed", "wednesday"},
+    3: {"do", "don", "donderdag", "th", "thu", "thursday"},
+    4: {"vr", "vri", "vrijdag", "fr", "fri", "friday"},
+}
+LANGUAGE_NAMES = {
+    "nl": {"nl", "nederlands", "dutch"},
+    "en": {"en", "engels", "english"},
+}
+LIST_SEPARATORS = re.compile(r"[,;/|+]| en | and ")
+
+
+@dataclass
+class ImportRow:
+    line: int
+    name: str = ""
+    email: str = ""
+    job_title: str = ""
+    working_days: int = ALL_WORKING_DAYS
+    language: str = User.Language.DUTCH
+    teams: list[Team] = field(default_factory=list)
+    lead_of: list[Team] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    problems: list[str]  # problems with the file as a whole
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems and bool(self.rows) and not any(r.problems for r in self.rows)
+
+    @property
+    def rows_with_problems(self) -> int:
+        return sum(1 for row in self.rows if row.problems)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in LIST_SEPARATORS.split(value) if part.strip()]
+
+
+def _parse_days(value: str) -> int | None:
+    if not value.strip():
+        return ALL_WORKING_DAYS
+    days = []
+    for word in re.split(r"[\s,;/|+]+", value.strip().lower()):
+        if not word or word in {"en", "and"}:
+            continue
+        matches = [day for day, names in DAY_NAMES.items() if word in names]
+        if not matches:
+            return None
+        days.append(matches[0])
+    return days_to_mask(days) if days else None
+
+
+def preview_staff_import(*, school: School, content: str) -> ImportPreview:
+    """Check every row of a staff CSV and say, per row, what is wrong. Writes nothing."""
+    lines = content.splitlines()
+    if not lines:
+        return ImportPreview(rows=[], problems=[_("The file is empty.")])
+    try:
+        dialect = csv.Sniffer().sniff(lines[0], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(content), dialect)
+    header = next(reader, [])
+    columns: dict[str, int] = {}
+    unknown = []
+    for index, title in enumerate(header):
+        key = title.strip().lower()
+        column = next((c for c, aliases in COLUMN_ALIASES.items() if key in aliases), None)
+        if column:
+            columns.setdefault(column, index)
+        elif key:
+            unknown.append(title.strip())
+    problems = []
+    for required, label in (("name", "naam"), ("email", "e-mail")):
+        if required not in columns:
+            problems.append(_("The first row needs a column '%(column)s'.") % {"column": label})
+    if unknown:
+        problems.append(
+            _(
+                "Unknown columns: %(columns)s. Known are: naam, e-mail, functie, werkdagen, "
+                "teams, bouwcoördinator van, taal."
+            )
+            % {"columns": ", ".join(unknown)}
+        )
+    if problems:
+        return ImportPreview(rows=[], problems=problems)
+
+    teams_by_name = {team.name.lower(): team for team in school.teams.all()}
+    records = [
+        (reader.line_num, record) for record in reader if any(cell.strip() for cell in record)
+    ]
+    if len(records) > MAX_IMPORT_ROWS:
+        return ImportPreview(
+            rows=[],
+            problems=[_("At most %(n)s colleagues per import.") % {"n": MAX_IMPORT_ROWS}],
+        )
+    emails_in_file = [
+        record[columns["email"]].strip().lower()
+        for _line, record in records
+        if columns["email"] < len(record)
+    ]
+    existing = set(User.objects.filter(email__in=emails_in_file).values_list("email", flat=True))
+
+    def cell(record: list[str], column: str) -> str:
+        index = columns.get(column)
+        return record[index].strip() if index is not None and index < len(record) else ""
+
+    rows: list[ImportRow] = []
+    seen: dict[str, int] = {}
+    for line, record in records:
+        row = ImportRow(line=line)
+        row.name = cell(record, "name")
+        row.email = cell(record, "email").lower()
+        row.job_title = cell(record, "job_title")
+        if not row.name:
+            row.problems.append(_("The name is missing."))
+        elif len(row.name) > 150:
+            row.problems.append(_("The name is longer than 150 characters."))
+        if len(row.job_title) > 80:
+            row.problems.append(_("The job title is longer than 80 characters."))
+        if not row.email:
+            row.problems.append(_("The email address is missing."))
+        else:
+            try:
+                validate_email(row.email)
+            except ValidationError:
+                row.problems.append(
+                    _("'%(email)s' is not a valid email address.") % {"email": row.email}
+                )
+            else:
+                if row.email in existing:
+                    row.problems.append(
+                        _("%(email)s already has an account.") % {"email": row.email}
+                    )
+                elif row.email in seen:
+                    row.problems.append(
+                        _("%(email)s is also on line %(line)s.")
+                        % {"email": row.email, "line": seen[row.email]}
+                    )
+                else:
+                    seen[row.email] = line
+        days = _parse_days(cell(record, "working_days"))
+        if days is None:
+            row.problems.append(
+                _("Working days '%(days)s' not understood; write for example 'ma, di, do'.")
+                % {"days": cell(record, "working_days")}
+            )
+        else:
+            row.working_days = days
+        language = cell(record, "language").lower()
+        if language:
+            code = next((c for c, names in LANGUAGE_NAMES.items() if language in names), None)
+            if code is None:
+                row.problems.append(
+                    _("Language '%(language)s' not understood; write nl or en.")
+                    % {"language": language}
+                )
+            else:
+                row.language = code
+        for column, target in (("teams", row.teams), ("lead_of", row.lead_of)):
+            for team_name in _split(cell(record, column)):
+                team = teams_by_name.get(team_name.lower())
+                if team is None:
+                    row.problems.append(
+                        _("The school has no team '%(team)s'.") % {"team": team_name}
+                    )
+                else:
+                    target.append(team)
+        rows.append(row)
+    if not rows:
+        problems.append(_("The file has a header row but no colleagues."))
+    return ImportPreview(rows=rows, problems=problems)
+
+
+@transaction.atomic
+def import_staff(*, school: School, content: str) -> list[User]:
+    """Add every colleague in the CSV, or nobody: one bad row stops the whole import."""
+    preview = preview_staff_import(school=school, content=content)
+    if not preview.is_valid:
+        raise ValidationError(_("The file has problems; nothing was imported."))
+    return [
+        add_staff(
+            school=school,
+            name=row.name,
+            email=row.email,
+            job_title=row.job_title,
+            working_days=row.working_days,
+            language=row.language,
+            teams=row.teams,
+            lead_of=row.lead_of,
+        )
+        for row in preview.rows
+    ]

@@ -1,0 +1,559 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from plc.htmx import render_page
+
+from .access import require, visible_or_404
+from .forms import (
+    CoreValueFormSet,
+    HolidayForm,
+    ProfileForm,
+    SchoolForm,
+    SchoolYearForm,
+    SharedGoalForm,
+    StaffForm,
+    StaffImportForm,
+    TeamForm,
+    TeamNormForm,
+)
+from .models import Holiday, Membership, SchoolYear, SharedGoal, Team, TeamNorm, User
+from .services import add_staff, import_staff, preview_staff_import, set_memberships
+
+CONFLICT_MESSAGE = gettext_lazy(
+    "Someone else changed this while you were editing. Their version is shown; "
+    "what you typed is still in the form."
+)
+
+
+# --- Home and school -------------------------------------------------------------------------
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    memberships = (
+        user.memberships.select_related("team")
+        .annotate(
+            member_count=Count(
+                "team__memberships", filter=Q(team__memberships__user__is_active=True)
+            )
+        )
+        .order_by("team__kind", "team__first_group", "team__name")
+    )
+    goals = SharedGoal.objects.for_user(user).current().with_values()
+    return render_page(
+        request,
+        "teams/home.html",
+        {"memberships": memberships, "goals": goals},
+    )
+
+
+def _school_goals_context(request: HttpRequest, **extra) -> dict:
+    school = request.user.school
+    context = {
+        "school": school,
+        "goals": SharedGoal.objects.visible_to(request.user)
+        .filter(team__isnull=True)
+        .current()
+        .with_values(),
+        "goal_form": SharedGoalForm(school=school),
+        "can_edit_goals": request.user.can_edit_school,
+    }
+    context.update(extra)
+    return context
+
+
+@require_safe
+def school_detail(request: HttpRequest) -> HttpResponse:
+    school = request.user.school
+    year = school.current_school_year()
+    context = _school_goals_context(
+        request,
+        core_values=school.core_values.all(),
+        school_year=year,
+        holidays=year.holidays.all() if year else [],
+        team_goals=SharedGoal.objects.visible_to(request.user)
+        .filter(team__isnull=False)
+        .current()
+        .with_values()
+        .order_by("team__kind", "team__first_group", "team__name", "title"),
+    )
+    return render_page(request, "teams/school_detail.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_school(request: HttpRequest) -> HttpResponse:
+    school = request.user.school
+    require(request.user.can_edit_school)
+    form = SchoolForm(request.POST or None, instance=school, prefix="school")
+    values = CoreValueFormSet(request.POST or None, instance=school, prefix="values")
+    if request.method == "POST":
+        if form.is_valid() and values.is_valid():
+            with transaction.atomic():
+                form.save()
+                for position, value_form in enumerate(values.ordered_forms or values.forms):
+                    value_form.instance.position = position
+                values.save()
+            messages.success(request, _("Ons Verhaal and the core values are saved."))
+            return redirect("teams:school_detail")
+        status = 422
+    else:
+        status = 200
+    return render_page(
+        request,
+        "teams/edit_school.html",
+        {"form": form, "values": values},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def school_years(request: HttpRequest) -> HttpResponse:
+    school = request.user.school
+    years = school.school_years.prefetch_related("holidays")
+    form = SchoolYearForm(school=school, prefix="year")
+    status = 200
+    if request.method == "POST":
+        require(request.user.can_edit_school)
+        form = SchoolYearForm(request.POST, school=school, prefix="year")
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("School year %(name)s added.") % {"name": form.instance})
+            return redirect("teams:school_years")
+        status = 422
+    return render_page(
+        request,
+        "teams/school_years.html",
+        {"years": years, "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_holiday(request: HttpRequest, pk: int) -> HttpResponse:
+    year = get_object_or_404(SchoolYear, pk=pk, school_id=request.user.school_id)
+    require(request.user.can_edit_school)
+    form = HolidayForm(request.POST or None, school_year=year)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Holiday %(name)s added.") % {"name": form.instance})
+        return redirect("teams:school_years")
+    status = 422 if request.method == "POST" else 200
+    return render_page(
+        request, "teams/add_holiday.html", {"year": year, "form": form}, status=status
+    )
+
+
+@require_POST
+def delete_holiday(request: HttpRequest, pk: int) -> HttpResponse:
+    holiday = get_object_or_404(Holiday, pk=pk, school_year__school_id=request.user.school_id)
+    require(request.user.can_edit_school)
+    holiday.delete()
+    messages.success(request, _("Holiday %(name)s removed.") % {"name": holiday})
+    return redirect("teams:school_years")
+
+
+# --- Teams -----------------------------------------------------------------------------------
+
+
+@require_safe
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = (
+        Team.objects.visible_to(request.user)
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__user__is_active=True)),
+            goal_count=Count(
+                "goals", filter=~Q(goals__status=SharedGoal.Status.ARCHIVED), distinct=True
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(
+                    role=Membership.Role.LEAD, user__is_active=True
+                ).select_related("user"),
+                to_attr="lead_memberships",
+            )
+        )
+    )
+    my_team_ids = set(request.user.memberships.values_list("team_id", flat=True))
+    return render_page(
+        request, "teams/team_list.html", {"teams": teams, "my_team_ids": my_team_ids}
+    )
+
+
+def _team_context(request: HttpRequest, team: Team, **extra) -> dict:
+    context = {
+        "team": team,
+        "members": list(team.memberships.all()),
+        "goals": team.goals.current().prefetch_related("core_values"),
+        "norms": team.norms.all(),
+        "can_edit": request.user.can_edit_team(team),
+        "can_edit_goals": request.user.can_edit_team(team),
+        "goal_form": SharedGoalForm(school=team.school, prefix="new-goal"),
+        "norm_form": TeamNormForm(prefix="new-norm"),
+    }
+    context.update(extra)
+    return context
+
+
+def _team_for(request: HttpRequest, pk: int) -> Team:
+    return visible_or_404(Team.objects.with_members().select_related("school"), request.user, pk=pk)
+
+
+@require_safe
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _team_for(request, pk)
+    return render_page(request, "teams/team_detail.html", _team_context(request, team))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_team(request: HttpRequest) -> HttpResponse:
+    require(request.user.can_edit_school)
+    form = TeamForm(request.POST or None, school=request.user.school)
+    if request.method == "POST" and form.is_valid():
+        team = form.save()
+        messages.success(request, _("Team %(name)s added.") % {"name": team})
+        return redirect(team)
+    status = 422 if request.method == "POST" else 200
+    return render_page(request, "teams/edit_team.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_team(request: HttpRequest, pk: int) -> HttpResponse:
+    team = visible_or_404(Team.objects.all(), request.user, pk=pk)
+    require(request.user.can_edit_school)
+    form = TeamForm(request.POST or None, instance=team, school=request.user.school)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Team %(name)s saved.") % {"name": team})
+        return redirect(team)
+    status = 422 if request.method == "POST" else 200
+    return render_page(request, "teams/edit_team.html", {"form": form, "team": team}, status=status)
+
+
+# --- Team norms (edited in place on the team page) -------------------------------------------
+
+
+def _norms_panel(request: HttpRequest, team: Team, *, status: int = 200, **extra) -> HttpResponse:
+    return render_page(
+        request,
+        "teams/team_detail.html",
+        _team_context(request, team, **extra),
+        partial="norms_panel",
+        status=status,
+    )
+
+
+@require_POST
+def add_norm(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _team_for(request, pk)
+    require(request.user.can_edit_team(team))
+    form = TeamNormForm(request.POST, prefix="new-norm")
+    if not form.is_valid():
+        return _norms_panel(request, team, norm_form=form, status=422)
+    norm = form.save(commit=False)
+    norm.team = team
+    norm.position = (team.norms.aggregate(last=Max("position"))["last"] or 0) + 1
+    # A double-clicked "add" should not list the same agreement twice.
+    if not team.norms.filter(text=norm.text).exists():
+        norm.save()
+        messages.success(request, _("Agreement added."))
+    if not request.htmx:
+        return redirect(team)
+    return _norms_panel(request, team)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_norm(request: HttpRequest, pk: int) -> HttpResponse:
+    norm = visible_or_404(TeamNorm.objects.select_related("team"), request.user, pk=pk)
+    team = _team_for(request, norm.team_id)
+    require(request.user.can_edit_team(team))
+    if request.method != "POST":
+        form = TeamNormForm(instance=norm, prefix=f"norm-{norm.pk}")
+        return _norms_panel(request, team, editing_norm=norm, edit_form=form)
+    form = TeamNormForm(request.POST, instance=norm, prefix=f"norm-{norm.pk}")
+    if not form.is_valid():
+        return _norms_panel(request, team, editing_norm=norm, edit_form=form, status=422)
+    if not norm.save_if_unchanged(seen_version=form.cleaned_data["seen_version"], fields=["text"]):
+        fresh = TeamNorm.objects.get(pk=norm.pk)
+        data = request.POST.copy()
+        data[f"norm-{norm.pk}-seen_version"] = fresh.version
+        form = TeamNormForm(data, instance=fresh, prefix=f"norm-{norm.pk}")
+        form.is_valid()
+        form.add_error(None, CONFLICT_MESSAGE)
+        return _norms_panel(
+            request, team, editing_norm=fresh, edit_form=form, conflict=fresh, status=409
+        )
+    messages.success(request, _("Agreement saved."))
+    if not request.htmx:
+        return redirect(team)
+    return _norms_panel(request, team)
+
+
+@require_POST
+def delete_norm(request: HttpRequest, pk: int) -> HttpResponse:
+    norm = visible_or_404(TeamNorm.objects.select_related("team"), request.user, pk=pk)
+    team = _team_for(request, norm.team_id)
+    require(request.user.can_edit_team(team))
+    norm.delete()
+    messages.success(request, _("Agreement removed: “%(text)s”") % {"text": norm.text})
+    if not request.htmx:
+        return redirect(team)
+    return _norms_panel(request, team)
+
+
+# --- Shared goals (edited in place on the team or school page) --------------------------------
+
+
+def _goals_panel(
+    request: HttpRequest, team: Team | None, *, status: int = 200, **extra
+) -> HttpResponse:
+    if team is None:
+        template, context = "teams/school_detail.html", _school_goals_context(request, **extra)
+    else:
+        template, context = "teams/team_detail.html", _team_context(request, team, **extra)
+    return render_page(request, template, context, partial="goals_panel", status=status)
+
+
+def _add_goal(request: HttpRequest, team: Team | None) -> HttpResponse:
+    prefix = "new-goal"
+    form = SharedGoalForm(request.POST, school=request.user.school, prefix=prefix)
+    if not form.is_valid():
+        return _goals_panel(request, team, goal_form=form, status=422)
+    duplicate = SharedGoal.objects.filter(
+        school=request.user.school, team=team, title=form.cleaned_data["title"]
+    ).exists()
+    if not duplicate:
+        with transaction.atomic():
+            goal = form.save(commit=False)
+            goal.school = request.user.school
+            goal.team = team
+            goal.created_by = request.user
+            goal.save()
+            form.save_m2m()
+        messages.success(request, _("Goal added."))
+    if not request.htmx:
+        return redirect(team or "teams:school_detail")
+    return _goals_panel(request, team)
+
+
+@require_POST
+def add_team_goal(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _team_for(request, pk)
+    require(request.user.can_edit_team(team))
+    return _add_goal(request, team)
+
+
+@require_POST
+def add_school_goal(request: HttpRequest) -> HttpResponse:
+    require(request.user.can_edit_school)
+    return _add_goal(request, None)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_goal(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = visible_or_404(SharedGoal.objects.select_related("team"), request.user, pk=pk)
+    team = _team_for(request, goal.team_id) if goal.team_id else None
+    require(goal.editable_by(request.user))
+    prefix = f"goal-{goal.pk}"
+    school = request.user.school
+    if request.method != "POST":
+        form = SharedGoalForm(instance=goal, school=school, prefix=prefix)
+        return _goals_panel(request, team, editing_goal=goal, edit_form=form)
+    form = SharedGoalForm(request.POST, instance=goal, school=school, prefix=prefix)
+    if not form.is_valid():
+        return _goals_panel(request, team, editing_goal=goal, edit_form=form, status=422)
+    with transaction.atomic():
+        saved = goal.save_if_unchanged(
+            seen_version=form.cleaned_data["seen_version"],
+            fields=["title", "description", "status"],
+        )
+        if saved:
+            goal.core_values.set(form.cleaned_data["core_values"])
+    if not saved:
+        fresh = SharedGoal.objects.get(pk=goal.pk)
+        data = request.POST.copy()
+        data[f"{prefix}-seen_version"] = fresh.version
+        form = SharedGoalForm(data, instance=fresh, school=school, prefix=prefix)
+        form.is_valid()
+        form.add_error(None, CONFLICT_MESSAGE)
+        return _goals_panel(
+            request, team, editing_goal=fresh, edit_form=form, conflict=fresh, status=409
+        )
+    messages.success(request, _("Goal saved."))
+    if not request.htmx:
+        return redirect(team or "teams:school_detail")
+    return _goals_panel(request, team)
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+@require_safe
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = visible_or_404(User.objects.all(), request.user, pk=pk)
+    memberships = person.memberships.select_related("team").order_by(
+        "team__kind", "team__first_group", "team__name"
+    )
+    return render_page(
+        request, "teams/person_detail.html", {"person": person, "memberships": memberships}
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            # The new language shows on the very next page, not one request later.
+            messages.success(request, _("Your profile is saved."))
+            return redirect("teams:profile")
+        return render_page(request, "teams/profile.html", {"form": form}, status=422)
+    return render_page(request, "teams/profile.html", {"form": form})
+
+
+@require_safe
+def staff_list(request: HttpRequest) -> HttpResponse:
+    require(request.user.can_manage_staff)
+    staff = (
+        User.objects.visible_to(request.user)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("team").exclude(
+                    team__kind=Team.Kind.WHOLE_SCHOOL
+                ),
+            )
+        )
+        .order_by("-is_active", "name")
+    )
+    return render_page(request, "teams/staff_list.html", {"staff": staff})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_staff_member(request: HttpRequest) -> HttpResponse:
+    require(request.user.can_manage_staff)
+    school = request.user.school
+    form = StaffForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = add_staff(
+            school=school,
+            name=data["name"],
+            email=data["email"],
+            job_title=data["job_title"],
+            working_days=data["working_days"],
+            language=data["language"],
+            role=data["role"],
+            teams=data["teams"],
+            lead_of=data["lead_of"],
+        )
+        messages.success(
+            request,
+            _(
+                "%(name)s is added. They choose a password with 'Forgot password?' on the login page."
+            )
+            % {"name": person},
+        )
+        return redirect("teams:staff_list")
+    status = 422 if request.method == "POST" else 200
+    return render_page(request, "teams/edit_staff.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
+    person = visible_or_404(User.objects.all(), request.user, pk=pk)
+    require(request.user.can_manage_staff)
+    form = StaffForm(request.POST or None, instance=person, school=request.user.school)
+    if request.method == "POST" and form.is_valid():
+        demoting_self = person == request.user and form.cleaned_data["role"] != User.Role.LEADER
+        if demoting_self:
+            form.add_error("role", _("You cannot take away your own school-leader role."))
+        else:
+            with transaction.atomic():
+                form.save()
+                set_memberships(
+                    user=person,
+                    teams=form.cleaned_data["teams"],
+                    lead_of=form.cleaned_data["lead_of"],
+                )
+            messages.success(request, _("%(name)s is saved.") % {"name": person})
+            return redirect("teams:staff_list")
+    status = 422 if request.method == "POST" else 200
+    return render_page(
+        request, "teams/edit_staff.html", {"form": form, "person": person}, status=status
+    )
+
+
+@require_POST
+def deactivate_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
+    person = visible_or_404(User.objects.all(), request.user, pk=pk)
+    require(request.user.can_manage_staff)
+    if person == request.user:
+        messages.error(request, _("You cannot deactivate yourself."))
+    else:
+        person.deactivate()
+        messages.success(
+            request,
+            _("%(name)s is deactivated: they can no longer log in; their work stays.")
+            % {"name": person},
+        )
+    return redirect("teams:staff_list")
+
+
+@require_POST
+def reactivate_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
+    person = visible_or_404(User.objects.all(), request.user, pk=pk)
+    require(request.user.can_manage_staff)
+    person.reactivate()
+    messages.success(request, _("%(name)s is active again.") % {"name": person})
+    return redirect("teams:staff_list")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_staff_members(request: HttpRequest) -> HttpResponse:
+    require(request.user.can_manage_staff)
+    school = request.user.school
+    if request.method != "POST":
+        return render_page(request, "teams/import_staff.html", {"form": StaffImportForm()})
+    form = StaffImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_page(request, "teams/import_staff.html", {"form": form}, status=422)
+    content = form.cleaned_data["content"]
+    preview = preview_staff_import(school=school, content=content)
+    if "confirm" in request.POST and preview.is_valid:
+        people = import_staff(school=school, content=content)
+        messages.success(request, _("%(n)s colleagues imported.") % {"n": len(people)})
+        return redirect("teams:staff_list")
+    confirm_form = StaffImportForm(initial={"content": content})
+    return render_page(
+        request,
+        "teams/import_staff.html",
+        {"form": StaffImportForm(), "preview": preview, "confirm_form": confirm_form},
+        status=200 if preview.is_valid else 422,
+    )
+
+
+@require_safe
+def staff_import_example(request: HttpRequest) -> HttpResponse:
+    require(request.user.can_manage_staff)
+    response = HttpResponse(
+        "\ufeffnaam;e-mail;functie;werkdagen;teams;bouwcoördinator van;taal\n"
+        "Fatima el Amrani;f.elamrani@school.nl;leerkracht groep 4;ma, di, do;Middenbouw;;nl\n"
+        "Joris de Vries;j.devries@school.nl;intern begeleider;di, wo, do, vr;"
+        "Onderbouw, Middenbouw;;nl\n",
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="personeel-voorbeeld.csv"'
+    return response
