@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 PLC_PRODUCTION=1 \
 DJANGO_SECRET_KEY="check-deploy-$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" \
 DJANGO_ALLOWED_HOSTS="plc.example.org" \
+EMAIL_HOST="smtp.example.org" \
     .venv/bin/python manage.py check --deploy --fail-level WARNING

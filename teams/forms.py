@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -172,9 +172,24 @@ class SchoolForm(forms.ModelForm):
         widgets = {"vision": forms.Textarea(attrs={"rows": 8})}
 
 
+class BaseCoreValueFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        names = [
+            form.cleaned_data["name"].strip().lower()
+            for form in self.forms
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(names) != len(set(names)):
+            raise ValidationError(_("Each core value can be named only once."))
+        if not names:
+            raise ValidationError(_("Keep at least one core value."))
+
+
 CoreValueFormSet = inlineformset_factory(
     School,
     CoreValue,
+    formset=BaseCoreValueFormSet,
     fields=["name", "description"],
     extra=1,
     can_delete=True,

@@ -168,6 +168,7 @@ def _parse_days(value: str) -> int | None:
 
 def preview_staff_import(*, school: School, content: str) -> ImportPreview:
     """Check every row of a staff CSV and say, per row, what is wrong. Writes nothing."""
+    content = content.lstrip("\ufeff")  # Excel's byte-order mark
     lines = content.splitlines()
     if not lines:
         return ImportPreview(rows=[], problems=[_("The file is empty.")])

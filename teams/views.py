@@ -99,7 +99,7 @@ def edit_school(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and values.is_valid():
             with transaction.atomic():
                 form.save()
-                for position, value_form in enumerate(values.ordered_forms or values.forms):
+                for position, value_form in enumerate(values.forms):
                     value_form.instance.position = position
                 values.save()
             messages.success(request, _("Ons Verhaal and the core values are saved."))
@@ -287,7 +287,10 @@ def edit_norm(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = TeamNorm.objects.get(pk=norm.pk)
         data = request.POST.copy()
         data[f"norm-{norm.pk}-seen_version"] = fresh.version
-        form = TeamNormForm(data, instance=fresh, prefix=f"norm-{norm.pk}")
+        # The form gets its own copy: validating writes the typed text into its instance.
+        form = TeamNormForm(
+            data, instance=TeamNorm.objects.get(pk=norm.pk), prefix=f"norm-{norm.pk}"
+        )
         form.is_valid()
         form.add_error(None, CONFLICT_MESSAGE)
         return _norms_panel(
@@ -383,7 +386,9 @@ def edit_goal(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = SharedGoal.objects.get(pk=goal.pk)
         data = request.POST.copy()
         data[f"{prefix}-seen_version"] = fresh.version
-        form = SharedGoalForm(data, instance=fresh, school=school, prefix=prefix)
+        form = SharedGoalForm(
+            data, instance=SharedGoal.objects.get(pk=goal.pk), school=school, prefix=prefix
+        )
         form.is_valid()
         form.add_error(None, CONFLICT_MESSAGE)
         return _goals_panel(

@@ -1,0 +1,119 @@
+"""The school page: Ons Verhaal, core values, school years and holidays."""
+
+from django.urls import reverse
+
+from teams.models import CoreValue, Holiday, SchoolYear
+from teams.services import create_school
+from tests.helpers import text
+
+
+def test_a_new_school_starts_with_the_four_core_values_and_a_whole_team(db):
+    school = create_school(name="De Nieuwe School")
+    assert list(school.core_values.values_list("name", flat=True)) == [
+        "intrinsieke motivatie",
+        "betrokkenheid",
+        "toewijding",
+        "werkplezier",
+    ]
+    assert school.teams.get().kind == "school"
+
+
+def test_leader_edits_ons_verhaal_and_adds_a_core_value(world, client_for):
+    client = client_for(world.leader)
+    values = list(world.school.core_values.all())
+    data = {
+        "school-name": world.school.name,
+        "school-vision": "Samen leren, elke dag.",
+        "values-TOTAL_FORMS": str(len(values) + 1),
+        "values-INITIAL_FORMS": str(len(values)),
+        "values-MIN_NUM_FORMS": "0",
+        "values-MAX_NUM_FORMS": "1000",
+    }
+    for i, value in enumerate(values):
+        data[f"values-{i}-id"] = value.pk
+        data[f"values-{i}-name"] = value.name
+        data[f"values-{i}-description"] = value.description
+    data[f"values-{len(values)}-name"] = "nieuwsgierigheid"
+    response = client.post(reverse("teams:edit_school"), data)
+    assert response.status_code == 302
+    world.school.refresh_from_db()
+    assert world.school.vision == "Samen leren, elke dag."
+    assert CoreValue.objects.filter(school=world.school, name="nieuwsgierigheid").exists()
+    page = text(client.get(reverse("teams:school_detail")))
+    assert "Samen leren, elke dag." in page and "nieuwsgierigheid" in page
+
+
+def test_leader_adds_a_school_year_and_a_holiday_inside_it(world, client_for):
+    client = client_for(world.leader)
+    response = client.post(
+        reverse("teams:school_years"),
+        {"year-name": "2026-2027", "year-starts_on": "2026-08-24", "year-ends_on": "2027-07-09"},
+    )
+    assert response.status_code == 302
+    year = SchoolYear.objects.get(school=world.school)
+    url = reverse("teams:add_holiday", args=[year.pk])
+    response = client.post(
+        url, {"name": "Herfstvakantie", "starts_on": "2026-10-17", "ends_on": "2026-10-25"}
+    )
+    assert response.status_code == 302
+    assert Holiday.objects.get().name == "Herfstvakantie"
+
+
+def test_a_holiday_outside_its_school_year_is_refused_and_keeps_its_name(world, client_for):
+    year = SchoolYear.objects.create(
+        school=world.school, name="2026-2027", starts_on="2026-08-24", ends_on="2027-07-09"
+    )
+    response = client_for(world.leader).post(
+        reverse("teams:add_holiday", args=[year.pk]),
+        {"name": "Zomervakantie", "starts_on": "2027-07-10", "ends_on": "2027-08-22"},
+    )
+    assert response.status_code == 422
+    assert "valt tussen" in text(response)
+    assert 'value="Zomervakantie"' in text(response)
+    assert not Holiday.objects.exists()
+
+
+def test_a_school_year_that_ends_before_it_starts_is_refused(world, client_for):
+    response = client_for(world.leader).post(
+        reverse("teams:school_years"),
+        {"year-name": "2026-2027", "year-starts_on": "2027-07-09", "year-ends_on": "2026-08-24"},
+    )
+    assert response.status_code == 422
+    assert "De laatste dag moet na de eerste dag komen." in text(response)
+
+
+def test_leader_adds_a_working_group_with_a_unique_name(world, client_for):
+    client = client_for(world.leader)
+    response = client.post(
+        reverse("teams:add_team"), {"name": "Werkgroep Lezen", "kind": "working_group"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("teams:add_team"), {"name": "werkgroep lezen", "kind": "working_group"}
+    )
+    assert response.status_code == 422
+    assert "De school heeft al een team met deze naam." in text(response)
+    response = client.post(
+        reverse("teams:add_team"),
+        {"name": "Kleuters", "kind": "age_band", "first_group": "2", "last_group": "1"},
+    )
+    assert response.status_code == 422
+
+
+def test_two_core_values_with_the_same_name_are_refused(world, client_for):
+    values = list(world.school.core_values.all())
+    data = {
+        "school-name": world.school.name,
+        "school-vision": "",
+        "values-TOTAL_FORMS": str(len(values) + 1),
+        "values-INITIAL_FORMS": str(len(values)),
+        "values-MIN_NUM_FORMS": "0",
+        "values-MAX_NUM_FORMS": "1000",
+    }
+    for i, value in enumerate(values):
+        data[f"values-{i}-id"] = value.pk
+        data[f"values-{i}-name"] = value.name
+    data[f"values-{len(values)}-name"] = "Werkplezier"
+    response = client_for(world.leader).post(reverse("teams:edit_school"), data)
+    assert response.status_code == 422
+    assert world.school.core_values.count() == 4

@@ -1,0 +1,59 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from teams.models import Membership, School, SharedGoal, Team, TeamNorm, User
+
+
+def run_seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return [m.objects.count() for m in (School, User, Team, Membership, SharedGoal, TeamNorm)]
+
+
+def test_seed_demo_loads_a_school_with_three_age_band_teams_and_about_24_staff(db):
+    output = run_seed()
+    school = School.objects.get()
+    assert school.teams.filter(kind=Team.Kind.AGE_BAND).count() == 3
+    assert 20 <= school.staff.count() <= 30
+    for login in ("directeur@demo.test", "middenbouw@demo.test", "leerkracht@demo.test"):
+        assert login in output
+    assert "demo" in output
+    assert list(school.core_values.values_list("name", flat=True))[0] == "intrinsieke motivatie"
+
+
+def test_running_seed_demo_twice_duplicates_nothing(db):
+    run_seed()
+    first = counts()
+    run_seed()
+    assert counts() == first
+
+
+def test_demo_logins_work_with_password_demo_and_have_their_roles(db):
+    run_seed()
+    teacher = User.objects.get(email="leerkracht@demo.test")
+    assert teacher.working_days_display == "ma, di, do"
+    assert teacher.teams.filter(name="Middenbouw").exists()
+    assert User.objects.get(email="directeur@demo.test").is_leader
+    for team in ("onderbouw", "middenbouw", "bovenbouw"):
+        lead = User.objects.get(email=f"{team}@demo.test")
+        assert lead.memberships.get(team__name__iexact=team).role == Membership.Role.LEAD
+    client = Client()
+    response = client.post(
+        reverse("account_login"), {"login": "leerkracht@demo.test", "password": "demo"}
+    )
+    assert response.status_code == 302
+
+
+def test_seed_demo_refuses_to_run_with_production_settings(db, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        run_seed()
+    assert School.objects.count() == 0

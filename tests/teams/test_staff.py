@@ -1,0 +1,145 @@
+"""Staff management by the school leader and staff admins, and each person's own profile."""
+
+from django.urls import reverse
+
+from teams.models import User
+from tests.helpers import text
+
+
+def test_leader_adds_a_part_time_colleague_to_a_team(world, client_for):
+    response = client_for(world.leader).post(
+        reverse("teams:add_staff"),
+        {
+            "name": "Noor Visser",
+            "email": "Noor@School.test",
+            "job_title": "leerkracht groep 3",
+            "working_days": ["1", "2"],
+            "language": "nl",
+            "role": "staff",
+            "teams": [world.team.pk],
+        },
+    )
+    assert response.status_code == 302
+    noor = User.objects.get(email="noor@school.test")
+    assert noor.school == world.school
+    assert noor.working_days_display == "di, wo"
+    # The chosen team, and the whole team that everyone belongs to.
+    assert set(noor.teams.values_list("name", flat=True)) == {"Middenbouw", "Hele team"}
+
+
+def test_a_duplicate_email_is_refused_and_the_form_keeps_what_was_typed(world, client_for):
+    response = client_for(world.leader).post(
+        reverse("teams:add_staff"),
+        {
+            "name": "Tweede Sanne",
+            "email": world.teacher.email.upper(),
+            "job_title": "leerkracht groep 7",
+            "working_days": ["0", "4"],
+            "language": "nl",
+            "role": "staff",
+        },
+    )
+    assert response.status_code == 422
+    body = text(response)
+    assert "Er is al een account met dit e-mailadres." in body
+    assert 'value="Tweede Sanne"' in body
+    assert 'value="leerkracht groep 7"' in body
+    assert 'value="4" id="id_working_days_4" checked' in body
+    assert User.objects.filter(name="Tweede Sanne").count() == 0
+
+
+def test_a_colleague_needs_at_least_one_working_day(world, client_for):
+    response = client_for(world.leader).post(
+        reverse("teams:add_staff"),
+        {"name": "Geen Dagen", "email": "geen@school.test", "language": "nl", "role": "staff"},
+    )
+    assert response.status_code == 422
+    assert "Kies minstens één dag waarop je werkt." in text(response)
+
+
+def test_leader_makes_a_colleague_team_lead_and_back(world, client_for):
+    client = client_for(world.leader)
+    url = reverse("teams:edit_staff", args=[world.colleague.pk])
+    data = {
+        "name": world.colleague.name,
+        "email": world.colleague.email,
+        "working_days": ["0", "1", "2", "3", "4"],
+        "language": "nl",
+        "role": "staff",
+        "teams": [world.team.pk],
+        "lead_of": [world.team.pk],
+    }
+    assert client.post(url, data).status_code == 302
+    assert world.colleague.memberships.get(team=world.team).role == "lead"
+    assert client.post(url, {**data, "lead_of": []}).status_code == 302
+    assert world.colleague.memberships.get(team=world.team).role == "member"
+    # Taking someone out of every team keeps them in the whole team.
+    assert client.post(url, {**data, "teams": [], "lead_of": []}).status_code == 302
+    assert list(world.colleague.memberships.values_list("team__kind", flat=True)) == ["school"]
+
+
+def test_leader_cannot_demote_or_deactivate_themselves(world, client_for):
+    client = client_for(world.leader)
+    response = client.post(
+        reverse("teams:edit_staff", args=[world.leader.pk]),
+        {
+            "name": world.leader.name,
+            "email": world.leader.email,
+            "working_days": ["0"],
+            "language": "nl",
+            "role": "staff",
+        },
+    )
+    assert response.status_code == 422
+    assert "Je kunt je eigen rol als schoolleider niet weghalen." in text(response)
+    client.post(reverse("teams:deactivate_staff", args=[world.leader.pk]))
+    world.leader.refresh_from_db()
+    assert world.leader.is_active and world.leader.is_leader
+
+
+def test_a_deactivated_colleague_stays_in_the_list_and_can_be_reactivated(world, client_for):
+    client = client_for(world.admin)
+    client.post(reverse("teams:deactivate_staff", args=[world.colleague.pk]))
+    world.colleague.refresh_from_db()
+    assert not world.colleague.is_active
+    assert User.objects.filter(pk=world.colleague.pk).exists()  # never deleted
+    body = text(client.get(reverse("teams:staff_list")))
+    assert "gedeactiveerd" in body and world.colleague.name in body
+    # Deactivated people no longer count as team members.
+    team_page = text(client.get(reverse("teams:team_detail", args=[world.team.pk])))
+    assert world.colleague.name not in team_page
+    client.post(reverse("teams:reactivate_staff", args=[world.colleague.pk]))
+    world.colleague.refresh_from_db()
+    assert world.colleague.is_active
+
+
+def test_teacher_changes_working_days_and_switches_to_english(world, client_for):
+    client = client_for(world.teacher)
+    response = client.post(
+        reverse("teams:profile"),
+        {"name": world.teacher.name, "language": "en", "working_days": ["0", "1", "3", "4"]},
+    )
+    assert response.status_code == 302
+    world.teacher.refresh_from_db()
+    assert world.teacher.working_weekdays == [0, 1, 3, 4]
+    page = text(client.get(reverse("home")))
+    assert "My learning community" in page
+    assert '<html lang="en">' in page
+
+
+def test_profile_without_working_days_keeps_the_typed_name(world, client_for):
+    response = client_for(world.teacher).post(
+        reverse("teams:profile"), {"name": "Sanne B.", "language": "nl"}
+    )
+    assert response.status_code == 422
+    assert 'value="Sanne B."' in text(response)
+    world.teacher.refresh_from_db()
+    assert world.teacher.name == "Sanne Leerkracht"
+
+
+def test_colleague_page_shows_working_days_and_teams(world, client_for):
+    body = text(
+        client_for(world.colleague).get(reverse("teams:person_detail", args=[world.teacher.pk]))
+    )
+    assert "ma, di, do" in body
+    assert "Middenbouw" in body

@@ -1,0 +1,149 @@
+"""Importing staff from a CSV file: a preview that names each bad row; all or nothing."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from teams.models import User
+from teams.services import import_staff, preview_staff_import
+from tests.factories import TeamFactory, UserFactory
+from tests.helpers import text
+
+GOOD = (
+    "\ufeffnaam;e-mail;functie;werkdagen;teams;bouwcoördinator van;taal\n"
+    "Fatima el Amrani;F.ElAmrani@School.test;leerkracht groep 4;ma, di, do;Middenbouw;;nl\n"
+    "Joris de Vries;j.devries@school.test;intern begeleider;di wo do vr;"
+    "Middenbouw, Bovenbouw;Bovenbouw;en\n"
+    "Kim Jansen;kim@school.test;;;;;\n"
+)
+
+BAD = (
+    "naam;e-mail;werkdagen;teams\n"
+    "Fatima el Amrani;fatima@school.test;ma, di;Middenbouw\n"
+    ";zonder-naam@school.test;;\n"
+    "Geen Mail;geen-mail;;\n"
+    "Dubbel;fatima@school.test;;\n"
+    "Bestaat Al;{existing};;\n"
+    "Verkeerde Dag;dag@school.test;ma, zo;\n"
+    "Onbekend Team;team@school.test;;Kleuterbouw\n"
+)
+
+
+def upload(content: str, encoding: str = "utf-8") -> SimpleUploadedFile:
+    return SimpleUploadedFile("personeel.csv", content.encode(encoding), "text/csv")
+
+
+def test_a_good_file_shows_a_preview_and_imports_nobody_yet(world, client_for):
+    response = client_for(world.leader).post(reverse("teams:import_staff"), {"file": upload(GOOD)})
+    assert response.status_code == 200
+    body = text(response)
+    assert "3 collega's staan klaar om te importeren." in body
+    assert "3 collega's importeren" in body
+    assert not User.objects.filter(email="kim@school.test").exists()
+
+
+def test_confirming_a_good_file_imports_everyone_with_their_days_teams_and_role(world, client_for):
+    response = client_for(world.admin).post(
+        reverse("teams:import_staff"), {"content": GOOD, "confirm": "1"}
+    )
+    assert response.status_code == 302
+    fatima = User.objects.get(email="f.elamrani@school.test")  # stored in lower case
+    assert fatima.school == world.school
+    assert fatima.working_weekdays == [0, 1, 3]
+    assert [m.team.name for m in fatima.memberships.exclude(team__kind="school")] == ["Middenbouw"]
+    assert fatima.memberships.filter(team__kind="school").exists()  # whole team
+    assert not fatima.has_usable_password()
+    joris = User.objects.get(email="j.devries@school.test")
+    assert joris.working_weekdays == [1, 2, 3, 4]
+    assert joris.language == "en"
+    assert joris.memberships.get(team=world.other_team).role == "lead"
+    kim = User.objects.get(email="kim@school.test")
+    assert kim.working_weekdays == [0, 1, 2, 3, 4]  # empty means every day
+
+
+def test_each_bad_row_is_named_with_its_problem_and_nothing_is_imported(world, client_for):
+    UserFactory(school=world.other_school, email="bestaat@school.test")
+    content = BAD.format(existing="bestaat@school.test")
+    before = User.objects.count()
+    response = client_for(world.leader).post(
+        reverse("teams:import_staff"), {"file": upload(content)}
+    )
+    assert response.status_code == 422
+    body = text(response)
+    assert "Er is niets geïmporteerd." in body
+    assert "6 regels hebben een fout." in body
+    assert "De naam ontbreekt." in body
+    assert "&#x27;geen-mail&#x27; is geen geldig e-mailadres." in body
+    assert "fatima@school.test staat ook op regel 2." in body
+    # Another school's colleague is not revealed beyond "already has an account".
+    assert "bestaat@school.test heeft al een account." in body
+    assert world.other_school.name not in body
+    assert "Werkdagen &#x27;ma, zo&#x27; niet begrepen" in body
+    assert "De school heeft geen team &#x27;Kleuterbouw&#x27;." in body
+    assert 'name="confirm"' not in body  # no import button
+    assert User.objects.count() == before
+
+
+def test_confirming_a_file_with_one_bad_row_imports_nobody(world, client_for):
+    content = BAD.format(existing="x@school.test")
+    response = client_for(world.leader).post(
+        reverse("teams:import_staff"), {"content": content, "confirm": "1"}
+    )
+    assert response.status_code == 422
+    assert not User.objects.filter(email="fatima@school.test").exists()
+
+
+def test_import_is_all_or_nothing_when_a_row_fails_while_saving(world):
+    # Someone adds a colleague between preview and import: the service re-checks everything.
+    preview = preview_staff_import(school=world.school, content=GOOD)
+    assert preview.is_valid
+    UserFactory(school=world.school, email="kim@school.test")
+    with pytest.raises(ValidationError):
+        import_staff(school=world.school, content=GOOD)
+    assert not User.objects.filter(email="f.elamrani@school.test").exists()
+
+
+def test_comma_separated_english_headers_and_windows_encoding_are_understood(world, client_for):
+    content = (
+        'Name,Email,Working days,Teams\r\nJosé Müller,jose@school.test,"Mon, Wed",Middenbouw\r\n'
+    )
+    response = client_for(world.leader).post(
+        reverse("teams:import_staff"), {"file": upload(content, "cp1252")}
+    )
+    assert response.status_code == 200
+    assert "José Müller" in text(response)
+    import_staff(school=world.school, content=content)
+    assert User.objects.get(email="jose@school.test").working_weekdays == [0, 2]
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("", "Kies een CSV-bestand met minstens één collega."),
+        ("naam;telefoon\nA;06\n", "De eerste regel mist een kolom &#x27;e-mail&#x27;."),
+        ("naam;e-mail;hobby\nA;a@school.test;x\n", "Onbekende kolommen: hobby."),
+        ("naam;e-mail\n", "Het bestand heeft een kopregel maar geen collega&#x27;s."),
+    ],
+)
+def test_a_file_that_is_not_a_staff_list_gets_a_clear_message(world, client_for, content, message):
+    response = client_for(world.leader).post(
+        reverse("teams:import_staff"), {"file": upload(content)} if content else {}
+    )
+    assert response.status_code == 422
+    assert message in text(response)
+
+
+def test_a_file_over_1_mb_is_refused(world, client_for):
+    big = "naam;e-mail\n" + "A;a@school.test\n" * 80000
+    response = client_for(world.leader).post(reverse("teams:import_staff"), {"file": upload(big)})
+    assert response.status_code == 422
+    assert "Het bestand is groter dan 1 MB." in text(response)
+
+
+def test_team_names_only_match_teams_of_the_own_school(world):
+    TeamFactory(school=world.other_school, name="Alleen Daar")
+    preview = preview_staff_import(
+        school=world.school, content="naam;e-mail;teams\nA;a@school.test;Alleen Daar\n"
+    )
+    assert preview.rows[0].problems == ["De school heeft geen team 'Alleen Daar'."]
