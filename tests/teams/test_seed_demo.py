@@ -26,7 +26,7 @@ def test_seed_demo_loads_a_school_with_three_age_band_teams_and_about_24_staff(d
     for login in ("directeur@demo.test", "middenbouw@demo.test", "leerkracht@demo.test"):
         assert login in output
     assert "demo" in output
-    assert list(school.core_values.values_list("name", flat=True))[0] == "intrinsieke motivatie"
+    assert school.core_values.first().name == "intrinsieke motivatie"
 
 
 def test_running_seed_demo_twice_duplicates_nothing(db):
