@@ -64,6 +64,14 @@ class TeamNormForm(VersionedForm):
         labels = {"text": _("Agreement")}
         error_messages = {"text": {"required": _("Write down the agreement.")}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Focus lands in the field when the edit form is swapped in (htmx honours it).
+            self.fields["text"].widget.attrs["autofocus"] = True
+        else:
+            self.fields["text"].label = _("New agreement")
+
     def clean_text(self) -> str:
         return " ".join(self.cleaned_data["text"].split())
 
@@ -81,7 +89,9 @@ class SharedGoalForm(VersionedForm):
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["core_values"].queryset = school.core_values.all()
-        if not self.instance.pk:
+        if self.instance.pk:
+            self.fields["title"].widget.attrs["autofocus"] = True
+        else:
             del self.fields["status"]
 
 

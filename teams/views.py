@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -421,7 +422,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            # The new language shows on the very next page, not one request later.
+            # Confirm in the language just chosen: that is the one the next page speaks.
+            translation.activate(user.language)
             messages.success(request, _("Your profile is saved."))
             return redirect("teams:profile")
         return render_page(request, "teams/profile.html", {"form": form}, status=422)
