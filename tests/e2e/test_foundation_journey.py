@@ -7,9 +7,7 @@ from playwright.sync_api import expect
 from .conftest import log_in, log_out
 
 
-def test_teacher_lead_and_language_journey(
-    page, live_server, demo_school, shoot, console_errors
-):
+def test_teacher_lead_and_language_journey(page, live_server, demo_school, shoot, console_errors):
     # The teacher logs in and sees her teams.
     log_in(page, live_server, "leerkracht@demo.test")
     expect(page.get_by_role("heading", name="Welkom, Sanne Bakker")).to_be_visible()
@@ -42,7 +40,9 @@ def test_teacher_lead_and_language_journey(
     page.get_by_role("link", name="Middenbouw", exact=True).click()
     page.evaluate("window.noReloadMarker = 'still here'")
     norms = page.get_by_role("region", name="Onze werkafspraken")
-    norms.get_by_role("link", name=re.compile(r"Bewerken\s?: We bereiden de bouwvergadering")).click()
+    norms.get_by_role(
+        "link", name=re.compile(r"Bewerken\s?: We bereiden de bouwvergadering")
+    ).click()
     field = norms.get_by_label("Afspraak:", exact=True)
     expect(field).to_have_value(re.compile("We bereiden de bouwvergadering voor"))
     field.fill("We bereiden de bouwvergadering samen voor: iedereen neemt één leervraag mee.")
