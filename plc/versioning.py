@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 
 
 class Versioned(models.Model):
@@ -19,6 +20,9 @@ class Versioned(models.Model):
         then shows the newer version next to what the user typed.
         """
         values = {name: getattr(self, name) for name in fields}
+        if any(f.name == "updated_at" for f in self._meta.fields):
+            # .update() skips auto_now, so the time of the change is set here.
+            values["updated_at"] = self.updated_at = timezone.now()
         updated = (
             type(self)
             ._default_manager.filter(pk=self.pk, version=seen_version)

@@ -50,10 +50,9 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # Without it a save could silently overwrite a newer version.
+            self.fields["seen_version"].required = True
             self.fields["seen_version"].initial = self.instance.version
-
-    def clean_seen_version(self) -> int:
-        return self.cleaned_data.get("seen_version") or self.instance.version
 
 
 class TeamNormForm(VersionedForm):
@@ -124,12 +123,24 @@ class StaffForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "email", "job_title", "working_days", "language", "role"]
+        fields = [
+            "name",
+            "email",
+            "job_title",
+            "working_days",
+            "language",
+            "role",
+            "is_school_admin",
+        ]
         labels = {"role": _("Role in the school")}
 
-    def __init__(self, *args, school: School, **kwargs):
+    def __init__(self, *args, school: School, editor: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.school = school
+        if not editor.is_leader:
+            # Roles and the staff-admin flag are the school leader's to give.
+            del self.fields["role"]
+            del self.fields["is_school_admin"]
         teams = school.teams.exclude(kind=Team.Kind.WHOLE_SCHOOL)
         self.fields["teams"].queryset = teams
         self.fields["lead_of"].queryset = school.teams.all()
@@ -225,6 +236,9 @@ class SchoolYearForm(forms.ModelForm):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends <= starts:
             self.add_error("ends_on", _("The last day must come after the first day."))
+        name = cleaned.get("name")
+        if name and self.instance.school.school_years.filter(name=name).exists():
+            self.add_error("name", _("This school year already exists."))
         return cleaned
 
 

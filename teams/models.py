@@ -269,6 +269,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def can_manage_staff(self) -> bool:
         return self.is_active and (self.is_leader or self.is_school_admin)
 
+    def can_manage_person(self, person: User) -> bool:
+        """Edit or deactivate `person`: a staff admin may not touch the school leader's
+        account (or anyone's way to the whole installation), so nobody gains rights
+        by changing an email address and resetting its password."""
+        if not self.can_manage_staff or person.school_id != self.school_id:
+            return False
+        if person.is_staff or person.is_superuser:
+            return False
+        return self.is_leader or not person.is_leader
+
     @property
     def can_edit_school(self) -> bool:
         """Ons Verhaal, core values, school years, school-wide goals and teams."""

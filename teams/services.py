@@ -68,6 +68,7 @@ def add_staff(
     working_days: int = ALL_WORKING_DAYS,
     language: str = User.Language.DUTCH,
     role: str = User.Role.STAFF,
+    is_school_admin: bool = False,
     teams: Iterable[Team] = (),
     lead_of: Iterable[Team] = (),
 ) -> User:
@@ -81,6 +82,7 @@ def add_staff(
         working_days=working_days,
         language=language,
         role=role,
+        is_school_admin=is_school_admin,
     )
     set_memberships(user=user, teams=teams, lead_of=lead_of)
     return user

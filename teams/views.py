@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -57,15 +58,21 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _school_goals_context(request: HttpRequest, **extra) -> dict:
+def _school_context(request: HttpRequest, **extra) -> dict:
+    """Everything the school page shows, for the page and for its goals panel alike."""
     school = request.user.school
+    year = school.current_school_year()
+    visible_goals = SharedGoal.objects.visible_to(request.user).current().with_values()
     context = {
         "school": school,
-        "goals": SharedGoal.objects.visible_to(request.user)
-        .filter(team__isnull=True)
-        .current()
-        .with_values(),
-        "goal_form": SharedGoalForm(school=school),
+        "core_values": school.core_values.all(),
+        "school_year": year,
+        "holidays": year.holidays.all() if year else [],
+        "goals": visible_goals.filter(team__isnull=True),
+        "team_goals": visible_goals.filter(team__isnull=False).order_by(
+            "team__kind", "team__first_group", "team__name", "title"
+        ),
+        "goal_form": SharedGoalForm(school=school, prefix="new-goal"),
         "can_edit_goals": request.user.can_edit_school,
     }
     context.update(extra)
@@ -74,20 +81,7 @@ def _school_goals_context(request: HttpRequest, **extra) -> dict:
 
 @require_safe
 def school_detail(request: HttpRequest) -> HttpResponse:
-    school = request.user.school
-    year = school.current_school_year()
-    context = _school_goals_context(
-        request,
-        core_values=school.core_values.all(),
-        school_year=year,
-        holidays=year.holidays.all() if year else [],
-        team_goals=SharedGoal.objects.visible_to(request.user)
-        .filter(team__isnull=False)
-        .current()
-        .with_values()
-        .order_by("team__kind", "team__first_group", "team__name", "title"),
-    )
-    return render_page(request, "teams/school_detail.html", context)
+    return render_page(request, "teams/school_detail.html", _school_context(request))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -170,7 +164,9 @@ def team_list(request: HttpRequest) -> HttpResponse:
     teams = (
         Team.objects.visible_to(request.user)
         .annotate(
-            member_count=Count("memberships", filter=Q(memberships__user__is_active=True)),
+            member_count=Count(
+                "memberships", filter=Q(memberships__user__is_active=True), distinct=True
+            ),
             goal_count=Count(
                 "goals", filter=~Q(goals__status=SharedGoal.Status.ARCHIVED), distinct=True
             ),
@@ -322,7 +318,7 @@ def _goals_panel(
     request: HttpRequest, team: Team | None, *, status: int = 200, **extra
 ) -> HttpResponse:
     if team is None:
-        template, context = "teams/school_detail.html", _school_goals_context(request, **extra)
+        template, context = "teams/school_detail.html", _school_context(request, **extra)
     else:
         template, context = "teams/team_detail.html", _team_context(request, team, **extra)
     return render_page(request, template, context, partial="goals_panel", status=status)
@@ -452,7 +448,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def add_staff_member(request: HttpRequest) -> HttpResponse:
     require(request.user.can_manage_staff)
     school = request.user.school
-    form = StaffForm(request.POST or None, school=school)
+    form = StaffForm(request.POST or None, school=school, editor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = add_staff(
@@ -462,7 +458,8 @@ def add_staff_member(request: HttpRequest) -> HttpResponse:
             job_title=data["job_title"],
             working_days=data["working_days"],
             language=data["language"],
-            role=data["role"],
+            role=data.get("role", User.Role.STAFF),
+            is_school_admin=data.get("is_school_admin", False),
             teams=data["teams"],
             lead_of=data["lead_of"],
         )
@@ -481,11 +478,14 @@ def add_staff_member(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
     person = visible_or_404(User.objects.all(), request.user, pk=pk)
-    require(request.user.can_manage_staff)
-    form = StaffForm(request.POST or None, instance=person, school=request.user.school)
+    require(request.user.can_manage_person(person))
+    was_leader = person.is_leader  # validating the form writes the new role into person
+    form = StaffForm(
+        request.POST or None, instance=person, school=request.user.school, editor=request.user
+    )
     if request.method == "POST" and form.is_valid():
-        demoting_self = person == request.user and form.cleaned_data["role"] != User.Role.LEADER
-        if demoting_self:
+        new_role = form.cleaned_data.get("role", person.role)
+        if person == request.user and was_leader and new_role != User.Role.LEADER:
             form.add_error("role", _("You cannot take away your own school-leader role."))
         else:
             with transaction.atomic():
@@ -506,7 +506,7 @@ def edit_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deactivate_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
     person = visible_or_404(User.objects.all(), request.user, pk=pk)
-    require(request.user.can_manage_staff)
+    require(request.user.can_manage_person(person))
     if person == request.user:
         messages.error(request, _("You cannot deactivate yourself."))
     else:
@@ -522,7 +522,7 @@ def deactivate_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reactivate_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
     person = visible_or_404(User.objects.all(), request.user, pk=pk)
-    require(request.user.can_manage_staff)
+    require(request.user.can_manage_person(person))
     person.reactivate()
     messages.success(request, _("%(name)s is active again.") % {"name": person})
     return redirect("teams:staff_list")
@@ -540,9 +540,14 @@ def import_staff_members(request: HttpRequest) -> HttpResponse:
     content = form.cleaned_data["content"]
     preview = preview_staff_import(school=school, content=content)
     if "confirm" in request.POST and preview.is_valid:
-        people = import_staff(school=school, content=content)
-        messages.success(request, _("%(n)s colleagues imported.") % {"n": len(people)})
-        return redirect("teams:staff_list")
+        try:
+            people = import_staff(school=school, content=content)
+        except ValidationError:
+            # Someone was added between preview and import: show the fresh preview.
+            preview = preview_staff_import(school=school, content=content)
+        else:
+            messages.success(request, _("%(n)s colleagues imported.") % {"n": len(people)})
+            return redirect("teams:staff_list")
     confirm_form = StaffImportForm(initial={"content": content})
     return render_page(
         request,

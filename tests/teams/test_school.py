@@ -117,3 +117,30 @@ def test_two_core_values_with_the_same_name_are_refused(world, client_for):
     response = client_for(world.leader).post(reverse("teams:edit_school"), data)
     assert response.status_code == 422
     assert world.school.core_values.count() == 4
+
+
+def test_a_school_year_name_used_twice_gets_a_message_not_an_error(world, client_for):
+    SchoolYear.objects.create(
+        school=world.school, name="2026-2027", starts_on="2026-08-24", ends_on="2027-07-09"
+    )
+    response = client_for(world.leader).post(
+        reverse("teams:school_years"),
+        {"year-name": "2026-2027", "year-starts_on": "2026-08-25", "year-ends_on": "2027-07-08"},
+    )
+    assert response.status_code == 422
+    assert "Dit schooljaar bestaat al." in text(response)
+    assert SchoolYear.objects.filter(school=world.school).count() == 1
+
+
+def test_editing_a_school_goal_without_htmx_shows_the_whole_school_page(world, client_for):
+    from tests.factories import SharedGoalFactory
+
+    SchoolYear.objects.create(
+        school=world.school, name="Nu", starts_on="2020-08-01", ends_on="2099-07-31"
+    )
+    SharedGoalFactory(school=world.school, team=world.team, title="Teamdoel middenbouw")
+    goal = SharedGoalFactory(school=world.school, title="Schooldoel")
+    page = text(client_for(world.leader).get(reverse("teams:edit_goal", args=[goal.pk])))
+    assert "Teamdoel middenbouw" in page
+    assert "Schooljaar Nu" in page
+    assert 'name="goal-' in page

@@ -143,3 +143,62 @@ def test_colleague_page_shows_working_days_and_teams(world, client_for):
     )
     assert "ma, di, do" in body
     assert "Middenbouw" in body
+
+
+def staff_data(person, **changes):
+    data = {
+        "name": person.name,
+        "email": person.email,
+        "working_days": [str(d) for d in person.working_weekdays],
+        "language": person.language,
+        "teams": [],
+        "lead_of": [],
+    }
+    return {**data, **changes}
+
+
+def test_a_staff_admin_cannot_make_themselves_school_leader(world, client_for):
+    client = client_for(world.admin)
+    response = client.post(
+        reverse("teams:edit_staff", args=[world.admin.pk]),
+        staff_data(world.admin, name="Ali A.", role="leader", is_school_admin=""),
+    )
+    assert response.status_code == 302  # their own name they may change
+    world.admin.refresh_from_db()
+    assert world.admin.name == "Ali A."
+    assert world.admin.role == User.Role.STAFF
+    assert world.admin.is_school_admin
+    norm_url = reverse("teams:add_norm", args=[world.team.pk])
+    assert client.post(norm_url, {"new-norm-text": "x"}).status_code == 403
+
+
+def test_a_staff_admin_cannot_edit_or_deactivate_the_school_leader(world, client_for):
+    client = client_for(world.admin)
+    edit = reverse("teams:edit_staff", args=[world.leader.pk])
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, staff_data(world.leader, email="evil@x.test")).status_code == 403
+    assert client.post(reverse("teams:deactivate_staff", args=[world.leader.pk])).status_code == 403
+    world.leader.refresh_from_db()
+    assert world.leader.email != "evil@x.test" and world.leader.is_active
+
+
+def test_nobody_in_the_school_can_take_over_a_site_administrator(world, client_for):
+    operator = User.objects.create_superuser(
+        email="beheer@installatie.test", password="x", name="Beheer", school=world.school
+    )
+    client = client_for(world.leader)
+    edit = reverse("teams:edit_staff", args=[operator.pk])
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, staff_data(operator, email="evil@x.test")).status_code == 403
+    operator.refresh_from_db()
+    assert operator.email == "beheer@installatie.test"
+
+
+def test_the_leader_makes_a_colleague_staff_admin(world, client_for):
+    response = client_for(world.leader).post(
+        reverse("teams:edit_staff", args=[world.colleague.pk]),
+        staff_data(world.colleague, role="staff", is_school_admin="on"),
+    )
+    assert response.status_code == 302
+    world.colleague.refresh_from_db()
+    assert world.colleague.is_school_admin

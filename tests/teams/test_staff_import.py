@@ -94,14 +94,33 @@ def test_confirming_a_file_with_one_bad_row_imports_nobody(world, client_for):
     assert not User.objects.filter(email="fatima@school.test").exists()
 
 
-def test_import_is_all_or_nothing_when_a_row_fails_while_saving(world):
-    # Someone adds a colleague between preview and import: the service re-checks everything.
-    preview = preview_staff_import(school=world.school, content=GOOD)
-    assert preview.is_valid
-    UserFactory(school=world.school, email="kim@school.test")
-    with pytest.raises(ValidationError):
+def test_import_is_all_or_nothing_when_a_row_fails_while_saving(world, monkeypatch):
+    # The third colleague fails while being saved, after two were written: none stays.
+    from teams import services
+
+    real_add_staff = services.add_staff
+
+    def add_staff_failing_on_kim(**kwargs):
+        if kwargs["email"] == "kim@school.test":
+            raise RuntimeError("database went away")
+        return real_add_staff(**kwargs)
+
+    monkeypatch.setattr(services, "add_staff", add_staff_failing_on_kim)
+    with pytest.raises(RuntimeError):
         import_staff(school=world.school, content=GOOD)
     assert not User.objects.filter(email="f.elamrani@school.test").exists()
+    assert not User.objects.filter(email="j.devries@school.test").exists()
+
+
+def test_a_colleague_added_between_preview_and_import_is_reported_not_a_crash(world, client_for):
+    client = client_for(world.leader)
+    UserFactory(school=world.school, email="kim@school.test")
+    response = client.post(reverse("teams:import_staff"), {"content": GOOD, "confirm": "1"})
+    assert response.status_code == 422
+    assert "kim@school.test heeft al een account." in text(response)
+    assert not User.objects.filter(email="f.elamrani@school.test").exists()
+    with pytest.raises(ValidationError):
+        import_staff(school=world.school, content=GOOD)
 
 
 def test_comma_separated_english_headers_and_windows_encoding_are_understood(world, client_for):

@@ -189,3 +189,29 @@ def test_leader_adds_a_school_wide_goal_on_the_school_page(world, client_for):
     )
     assert_fragment(response, "goals-panel")
     assert SharedGoal.objects.get(title="Eigenaarschap").team is None
+
+
+def test_a_save_without_the_version_it_started_from_is_refused(world, client_for, norm):
+    response = client_for(world.lead).post(
+        reverse("teams:edit_norm", args=[norm.pk]), {f"norm-{norm.pk}-text": "Zonder versie"}
+    )
+    assert response.status_code == 422
+    norm.refresh_from_db()
+    assert norm.text == "We beginnen op tijd."
+
+
+def test_an_edit_records_when_it_happened(world, client_for, norm):
+    before = norm.updated_at
+    client_for(world.lead).post(
+        reverse("teams:edit_norm", args=[norm.pk]),
+        {f"norm-{norm.pk}-text": "Later", f"norm-{norm.pk}-seen_version": 1},
+    )
+    norm.refresh_from_db()
+    assert norm.updated_at > before
+
+
+def test_team_list_counts_members_and_goals_right(world, client_for):
+    SharedGoalFactory(school=world.school, team=world.team)
+    SharedGoalFactory(school=world.school, team=world.team)
+    body = text(client_for(world.teacher).get(reverse("teams:team_list")))
+    assert "3 leden · 2 doelen" in body
