@@ -7,6 +7,7 @@ from teams.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("", include("teams.urls")),
+    path("initiatieven/", include("inquiries.urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -73,3 +73,21 @@ class TeamNormFactory(DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     text = factory.Sequence(lambda n: f"Afspraak {n}")
     position = factory.Sequence(lambda n: n)
+
+
+def start_test_initiative(*, starter, team, template_key="spiral", title="Leesplezier", **kwargs):
+    """An initiative started through the service, as a teacher would."""
+    from inquiries.models import CycleTemplate
+    from inquiries.services import start_initiative
+
+    return start_initiative(
+        school=starter.school,
+        started_by=starter,
+        title=title,
+        question="Hoe kunnen wij kinderen zelf laten kiezen wat ze lezen?",
+        why="Kinderen die kiezen, lezen meer.",
+        children="groep 4, 26 leerlingen",
+        template=CycleTemplate.objects.get(builtin_key=template_key),
+        teams=[team],
+        **kwargs,
+    )

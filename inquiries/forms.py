@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from teams.models import SharedGoal, Team, User
+
+from .models import Comment, CycleTemplate, Entry, Initiative, LearningCard, Phase
+
+
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: CycleTemplate) -> str:
+        return obj.display_name
+
+
+class SubmissionKeyMixin(forms.Form):
+    """A one-time key per rendered form, so a double submit saves once."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["submission_key"].initial = uuid.uuid4().hex
+
+
+class InitiativeForm(forms.ModelForm):
+    template = TemplateChoiceField(
+        label=_("Which cycle do you follow?"),
+        queryset=CycleTemplate.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "question",
+            "why",
+            "children",
+            "how_we_see_it",
+            "teams",
+            "goals",
+            "core_values",
+            "template",
+        ]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+            "why": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+            "how_we_see_it": forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+            "teams": forms.CheckboxSelectMultiple,
+            "goals": forms.CheckboxSelectMultiple,
+            "core_values": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "teams": _("The team(s) this initiative belongs to."),
+            "how_we_see_it": _("What will we see or measure in the children?"),
+        }
+        error_messages = {
+            "title": {"required": _("Give the initiative a short title.")},
+            "question": {"required": _("Write down the question about your own practice.")},
+            "why": {"required": _("Say why it matters for the children.")},
+            "children": {"required": _("Say which children it is for (no names).")},
+            "teams": {"required": _("Choose at least one team.")},
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        school = user.school
+        self.fields["teams"].queryset = Team.objects.visible_to(user)
+        self.fields["goals"].queryset = SharedGoal.objects.visible_to(user).current()
+        self.fields["core_values"].queryset = school.core_values.all()
+        self.fields["template"].queryset = CycleTemplate.objects.available_to(user)
+        if not self.is_bound and not self.instance.pk:
+            self.fields["teams"].initial = list(
+                user.memberships.exclude(team__kind=Team.Kind.WHOLE_SCHOOL).values_list(
+                    "team_id", flat=True
+                )
+            )
+            self.fields["template"].initial = (
+                CycleTemplate.objects.filter(builtin_key="spiral")
+                .values_list("pk", flat=True)
+                .first()
+            )
+
+
+class EntryForm(SubmissionKeyMixin, forms.ModelForm):
+    class Meta:
+        model = Entry
+        fields = ["kind", "text", "url", "measure", "unit", "baseline", "target", "result"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+            "unit": forms.RadioSelect,
+        }
+        labels = {"text": _("What happened, what you saw or decided")}
+        help_texts = {
+            "measure": _("For example: pupils who say they like reading."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = Entry.Unit.choices
+        self.fields["kind"].initial = Entry.Kind.OBSERVATION
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Entry.Kind.LINK:
+            if not cleaned.get("url"):
+                self.add_error("url", _("Add the link."))
+        elif kind == Entry.Kind.MEASUREMENT:
+            if not cleaned.get("measure"):
+                self.add_error("measure", _("Say what you measure."))
+            if not cleaned.get("unit"):
+                self.add_error("unit", _("Choose a number or a percentage."))
+            numbers = [cleaned.get(name) for name in ("baseline", "target", "result")]
+            if all(n is None for n in numbers):
+                self.add_error("baseline", _("Fill in at least a baseline or a result."))
+            if cleaned.get("unit") == Entry.Unit.PERCENT:
+                for name in ("baseline", "target", "result"):
+                    value = cleaned.get(name)
+                    if value is not None and not 0 <= value <= 100:
+                        self.add_error(name, _("A percentage lies between 0 and 100."))
+        elif kind and not cleaned.get("text", "").strip():
+            self.add_error("text", _("Write something down."))
+        if kind != Entry.Kind.MEASUREMENT:
+            for name in ("baseline", "target", "result"):
+                cleaned[name] = None
+            cleaned["unit"] = ""
+        return cleaned
+
+
+class MoveForm(forms.Form):
+    to_phase = forms.ModelChoiceField(
+        label=_("Move to"),
+        queryset=Phase.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    learned = forms.CharField(
+        label=_("What we learned in this phase"),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        max_length=2000,
+        error_messages={"required": _("Write down in a sentence what you learned.")},
+    )
+    seen_phase = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        moves = initiative.phase_moves()
+        self.fields["to_phase"].queryset = Phase.objects.filter(pk__in=[p.pk for p in moves])
+        self.fields["to_phase"].label_from_instance = lambda phase: phase.display_name
+        if moves:
+            self.fields["to_phase"].initial = moves[0].pk
+        self.fields["seen_phase"].initial = initiative.current_phase_id
+
+
+class LearningCardForm(forms.ModelForm):
+    class Meta:
+        model = LearningCard
+        fields = ["tried", "saw_in_children", "learned", "advice"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3, "maxlength": 3000}) for name in fields}
+        error_messages = {"learned": {"required": _("Write down what you learned.")}}
+
+
+class CommentForm(SubmissionKeyMixin, forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "maxlength": 2000})}
+        labels = {"text": _("Your comment")}
+        error_messages = {"text": {"required": _("Write your comment.")}}
+
+
+class InviteForm(forms.Form):
+    invitee = forms.ModelChoiceField(label=_("Invite a colleague"), queryset=User.objects.none())
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitee"].queryset = (
+            User.objects.filter(school_id=initiative.school_id, is_active=True)
+            .exclude(initiative_memberships__initiative=initiative)
+            .order_by("name")
+        )
+
+    def clean_invitee(self):
+        invitee = self.cleaned_data["invitee"]
+        if not invitee.is_active:
+            raise ValidationError(_("This colleague is no longer active."))
+        return invitee

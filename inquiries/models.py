@@ -1,0 +1,471 @@
+from __future__ import annotations
+
+from typing import Self
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from plc.versioning import Versioned
+from teams.models import CoreValue, School, SchoolYear, SharedGoal, Team, User
+
+
+class CycleTemplateQuerySet(models.QuerySet["CycleTemplate"]):
+    def available_to(self, user: User) -> Self:
+        """The built-in templates and the school's own copies."""
+        return self.filter(Q(school__isnull=True) | Q(school_id=user.school_id), is_active=True)
+
+
+class CycleTemplate(models.Model):
+    """The phases an inquiry cycle goes through (Spiral of Inquiry, data team, PDCA, ...)."""
+
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cycle_templates",
+        help_text=_("Empty for the built-in templates that every school can use."),
+    )
+    builtin_key = models.CharField(max_length=30, blank=True)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    allows_step_back = models.BooleanField(
+        _("members may go back a phase"),
+        default=True,
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = CycleTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cycle template")
+        verbose_name_plural = _("cycle templates")
+        ordering = ["school_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["builtin_key"],
+                condition=Q(school__isnull=True),
+                name="unique_builtin_template",
+            ),
+            models.CheckConstraint(
+                condition=Q(school__isnull=False) | ~Q(builtin_key=""),
+                name="builtin_template_has_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.school_id is None
+
+    @property
+    def display_name(self) -> str:
+        # Built-in texts are msgids in the catalogue; a school's own copy is its own words.
+        return gettext(self.name) if self.is_builtin else self.name
+
+    @property
+    def display_description(self) -> str:
+        return (
+            gettext(self.description) if self.is_builtin and self.description else self.description
+        )
+
+
+class Phase(models.Model):
+    template = models.ForeignKey(CycleTemplate, on_delete=models.CASCADE, related_name="phases")
+    position = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=30)
+    name = models.CharField(_("name"), max_length=120)
+    guiding_questions = models.TextField(_("guiding questions"), blank=True)
+    produces = models.TextField(_("what this phase produces"), blank=True)
+    loops_back_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("may loop back to"),
+    )
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "position"], name="unique_phase_position"),
+            models.UniqueConstraint(fields=["template", "key"], name="unique_phase_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def _text(self, value: str) -> str:
+        return gettext(value) if value and self.template.is_builtin else value
+
+    @property
+    def display_name(self) -> str:
+        return self._text(self.name)
+
+    @property
+    def display_guiding_questions(self) -> str:
+        return self._text(self.guiding_questions)
+
+    @property
+    def display_produces(self) -> str:
+        return self._text(self.produces)
+
+
+class InitiativeQuerySet(models.QuerySet["Initiative"]):
+    def visible_to(self, user: User) -> Self:
+        """Initiatives are open to the whole school: learning is shared."""
+        return self.filter(school_id=user.school_id)
+
+    def involving(self, user: User) -> Self:
+        return self.filter(memberships__user=user)
+
+    def open(self) -> Self:
+        return self.filter(state__in=Initiative.OPEN_STATES)
+
+    def for_list(self) -> Self:
+        return (
+            self.select_related("template", "current_phase", "started_by")
+            .prefetch_related("teams")
+            .annotate(member_count=models.Count("memberships", distinct=True))
+        )
+
+
+class Initiative(Versioned):
+    """An improvement started bottom-up by any team member, studied in an inquiry cycle."""
+
+    class State(models.TextChoices):
+        IDEA = "idea", _("idea: gathering colleagues")
+        RUNNING = "running", _("running")
+        PAUSED = "paused", _("paused")
+        COMPLETED = "completed", _("completed")
+        STOPPED = "stopped", _("stopped")
+
+    OPEN_STATES = (State.IDEA, State.RUNNING, State.PAUSED)
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="initiatives")
+    title = models.CharField(_("title"), max_length=150)
+    question = models.TextField(
+        _("our question"),
+        max_length=1000,
+        help_text=_("About your own practice, for example: “How can we …?”"),
+    )
+    why = models.TextField(_("why it matters for the children"), max_length=2000)
+    children = models.CharField(
+        _("which children"),
+        max_length=200,
+        help_text=_(
+            "Groups or age band and how many, for example “group 5, 27 pupils”. "
+            "Never pupils' names."
+        ),
+    )
+    how_we_see_it = models.TextField(
+        _("how we will see whether it helped"), max_length=2000, blank=True
+    )
+    goals = models.ManyToManyField(
+        SharedGoal, blank=True, related_name="initiatives", verbose_name=_("shared goals")
+    )
+    core_values = models.ManyToManyField(
+        CoreValue, blank=True, related_name="initiatives", verbose_name=_("core values")
+    )
+    teams = models.ManyToManyField(Team, related_name="initiatives", verbose_name=_("teams"))
+    template = models.ForeignKey(
+        CycleTemplate,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("cycle"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.IDEA)
+    current_phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    phase_due_on = models.DateField(_("phase due on"), null=True, blank=True)
+    school_year = models.ForeignKey(
+        SchoolYear, on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives"
+    )
+    started_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-last_activity_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="idea") | Q(current_phase__isnull=False),
+                name="started_initiative_has_a_phase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("inquiries:initiative_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    def is_member(self, user: User) -> bool:
+        """Members add entries, move phases and change the state (memberships prefetched)."""
+        return user.is_active and any(m.user_id == user.pk for m in self.memberships.all())
+
+    def can_comment(self, user: User) -> bool:
+        """Everyone involved: members, the leads of its teams and the school leader."""
+        if not user.is_active or user.school_id != self.school_id:
+            return False
+        if user.is_leader or self.is_member(user):
+            return True
+        return any(team.pk in user.led_team_ids for team in self.teams.all())
+
+    def can_join(self, user: User) -> bool:
+        return self.is_open and user.is_active and not self.is_member(user)
+
+    # --- phases ---
+    def phase_moves(self) -> list[Phase]:
+        """The phases the initiative may move to from its current phase."""
+        if self.state != self.State.RUNNING or self.current_phase is None:
+            return []
+        phases = list(self.template.phases.all())
+        index = next(i for i, p in enumerate(phases) if p.pk == self.current_phase_id)
+        moves = []
+        if index + 1 < len(phases):
+            moves.append(phases[index + 1])
+        back = self.current_phase.loops_back_to_id
+        if back:
+            moves.extend(p for p in phases if p.pk == back)
+        if self.template.allows_step_back and index > 0 and phases[index - 1].pk != back:
+            moves.append(phases[index - 1])
+        return moves
+
+    @property
+    def is_in_last_phase(self) -> bool:
+        if self.current_phase is None:
+            return False
+        last = max(p.position for p in self.template.phases.all())
+        return self.current_phase.position == last
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.state == self.State.RUNNING
+            and self.phase_due_on is not None
+            and self.phase_due_on < timezone.localdate()
+        )
+
+    # --- state changes: the only way the state field changes ---
+    def _require(self, allowed: tuple[str, ...]) -> None:
+        if self.state not in allowed:
+            raise ValidationError(
+                gettext("That is not possible while the initiative is “%(state)s”.")
+                % {"state": self.get_state_display()}
+            )
+
+    def start(self) -> None:
+        self._require((self.State.IDEA,))
+        self.state = self.State.RUNNING
+        self.current_phase = self.template.phases.order_by("position").first()
+
+    def pause(self) -> None:
+        self._require((self.State.RUNNING,))
+        self.state = self.State.PAUSED
+
+    def resume(self) -> None:
+        self._require((self.State.PAUSED,))
+        self.state = self.State.RUNNING
+
+    def stop(self) -> None:
+        """Stopping is a learning too: the learning card asks what was learned, not why."""
+        self._require(self.OPEN_STATES)
+        self.state = self.State.STOPPED
+        self.ended_at = timezone.now()
+
+    def complete(self) -> None:
+        self._require((self.State.RUNNING,))
+        if not self.is_in_last_phase:
+            raise ValidationError(gettext("Complete the last phase of the cycle first."))
+        self.state = self.State.COMPLETED
+        self.ended_at = timezone.now()
+
+    def move_to(self, phase: Phase) -> None:
+        if phase not in self.phase_moves():
+            raise ValidationError(
+                gettext("The initiative cannot move to “%(phase)s” from here.")
+                % {"phase": phase.display_name}
+            )
+        self.current_phase = phase
+        self.phase_due_on = None
+
+
+class InitiativeMember(models.Model):
+    class Role(models.TextChoices):
+        STARTER = "starter", _("started it")
+        MEMBER = "member", _("member")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="initiative_memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "user"], name="unique_initiative_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.initiative}"
+
+
+class Invitation(models.Model):
+    """The starter asks a colleague to join; the colleague decides."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="invitations")
+    invitee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "invitee"], name="unique_invitation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitee} – {self.initiative}"
+
+
+class Entry(models.Model):
+    """Something a member adds to a phase: a note, observation, decision, link or measurement."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("note")
+        OBSERVATION = "observation", _("observation")
+        DECISION = "decision", _("decision")
+        LINK = "link", _("link")
+        MEASUREMENT = "measurement", _("measurement")
+
+    class Unit(models.TextChoices):
+        NUMBER = "number", _("number")
+        PERCENT = "percent", _("percentage of the group")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="entries")
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("text"), max_length=5000, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    measure = models.CharField(_("what we measure"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(_("target"), max_digits=8, decimal_places=2, null=True, blank=True)
+    result = models.DecimalField(_("result"), max_digits=8, decimal_places=2, null=True, blank=True)
+    # A form's one-time token: a double-submitted form adds the entry once.
+    submission_key = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="entry_submitted_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline__isnull=True, target__isnull=True, result__isnull=True)
+                | Q(kind="measurement"),
+                name="only_measurements_have_numbers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.measure or self.text[:60]}"
+
+
+class PhaseMove(models.Model):
+    """The timeline: each move from one phase to another, with what was learned."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="moves")
+    from_phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", null=True)
+    to_phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", null=True)
+    moved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    learned = models.TextField(_("what we learned in this phase"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_phase} → {self.to_phase}"
+
+
+class Comment(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=2000)
+    submission_key = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="comment_submitted_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class LearningCardQuerySet(models.QuerySet["LearningCard"]):
+    def visible_to(self, user: User) -> Self:
+        return self.filter(initiative__school_id=user.school_id)
+
+
+class LearningCard(models.Model):
+    """What a completed or stopped initiative learned, for the whole school to find."""
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, related_name="learning_card"
+    )
+    tried = models.TextField(_("what we tried"), max_length=3000, blank=True)
+    saw_in_children = models.TextField(
+        _("what we saw in the children"), max_length=3000, blank=True
+    )
+    learned = models.TextField(_("what we learned"), max_length=3000)
+    advice = models.TextField(_("what we advise colleagues"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LearningCardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("learning card")
+        verbose_name_plural = _("learning cards")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.initiative)

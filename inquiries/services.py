@@ -1,0 +1,190 @@
+"""Workflows of initiatives: starting, joining, entries, phase moves and state changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teams.models import CoreValue, School, SharedGoal, Team, User
+
+from .models import (
+    Comment,
+    CycleTemplate,
+    Entry,
+    Initiative,
+    InitiativeMember,
+    Invitation,
+    LearningCard,
+    Phase,
+    PhaseMove,
+)
+
+
+def touch(initiative: Initiative) -> None:
+    Initiative.objects.filter(pk=initiative.pk).update(last_activity_at=timezone.now())
+
+
+@transaction.atomic
+def start_initiative(
+    *,
+    school: School,
+    started_by: User,
+    title: str,
+    question: str,
+    why: str,
+    children: str,
+    how_we_see_it: str = "",
+    template: CycleTemplate,
+    teams: Iterable[Team],
+    goals: Iterable[SharedGoal] = (),
+    core_values: Iterable[CoreValue] = (),
+) -> Initiative:
+    """Anyone may start an initiative: there is no approval step."""
+    initiative = Initiative.objects.create(
+        school=school,
+        started_by=started_by,
+        title=title,
+        question=question,
+        why=why,
+        children=children,
+        how_we_see_it=how_we_see_it,
+        template=template,
+        school_year=school.current_school_year(),
+    )
+    initiative.teams.set(teams)
+    initiative.goals.set(goals)
+    initiative.core_values.set(core_values)
+    InitiativeMember.objects.create(
+        initiative=initiative, user=started_by, role=InitiativeMember.Role.STARTER
+    )
+    return initiative
+
+
+@transaction.atomic
+def join_initiative(*, initiative: Initiative, user: User) -> None:
+    if not initiative.is_open:
+        raise ValidationError(_("This initiative has ended; you can still read what it learned."))
+    InitiativeMember.objects.get_or_create(initiative=initiative, user=user)
+    Invitation.objects.filter(initiative=initiative, invitee=user).delete()
+    touch(initiative)
+
+
+@transaction.atomic
+def leave_initiative(*, initiative: Initiative, user: User) -> None:
+    membership = InitiativeMember.objects.filter(initiative=initiative, user=user).first()
+    if membership is None:
+        return
+    others = initiative.memberships.exclude(user=user).order_by("joined_at")
+    if not others.exists() and initiative.is_open:
+        raise ValidationError(
+            _("You are the last member. Stop the initiative instead, and write what you learned.")
+        )
+    if membership.role == InitiativeMember.Role.STARTER and others.exists():
+        # Someone has to hold the thread: the longest-standing colleague takes over.
+        others.filter(pk=others.first().pk).update(role=InitiativeMember.Role.STARTER)
+    membership.delete()
+
+
+def invite_colleague(*, initiative: Initiative, invited_by: User, invitee: User) -> bool:
+    """Returns False when the colleague is already a member or already invited."""
+    if invitee.school_id != initiative.school_id or not invitee.is_active:
+        raise ValidationError(_("Only active colleagues of your own school can be invited."))
+    if initiative.memberships.filter(user=invitee).exists():
+        return False
+    _invitation, created = Invitation.objects.get_or_create(
+        initiative=initiative, invitee=invitee, defaults={"invited_by": invited_by}
+    )
+    return created
+
+
+def add_entry(*, initiative: Initiative, author: User, entry: Entry, submission_key: str) -> bool:
+    """Add an entry to the current phase; False if this form was already submitted once."""
+    if initiative.state != Initiative.State.RUNNING:
+        raise ValidationError(_("Entries can be added while the initiative is running."))
+    entry.initiative = initiative
+    entry.phase_id = initiative.current_phase_id
+    entry.author = author
+    entry.submission_key = submission_key
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        if (
+            submission_key
+            and Entry.objects.filter(initiative=initiative, submission_key=submission_key).exists()
+        ):
+            return False
+        raise
+    touch(initiative)
+    return True
+
+
+@transaction.atomic
+def move_phase(
+    *, initiative: Initiative, user: User, to_phase: Phase, seen_phase_id: int, learned: str
+) -> Initiative:
+    """Move to another phase, unless someone else moved the initiative first."""
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if locked.current_phase_id != seen_phase_id or locked.state != Initiative.State.RUNNING:
+        raise ValidationError(
+            _("Someone else moved this initiative in the meantime. Have a look at where it is now.")
+        )
+    from_phase = locked.current_phase
+    locked.move_to(to_phase)
+    locked.last_activity_at = timezone.now()
+    locked.save(update_fields=["current_phase", "phase_due_on", "last_activity_at"])
+    PhaseMove.objects.create(
+        initiative=locked,
+        from_phase=from_phase,
+        to_phase=to_phase,
+        moved_by=user,
+        learned=learned.strip(),
+    )
+    return locked
+
+
+@transaction.atomic
+def change_state(
+    *, initiative: Initiative, user: User, action: str, card: LearningCard | None = None
+) -> None:
+    """Start, pause, resume, stop or complete; the model method checks the state.
+
+    Stopping and completing need the learning card: what was tried, seen and learned.
+    """
+    locked = Initiative.objects.select_for_update().select_related("template").get(pk=initiative.pk)
+    from_phase = locked.current_phase
+    if action not in {"start", "pause", "resume", "stop", "complete"}:
+        raise ValidationError(_("Unknown action."))
+    getattr(locked, action)()
+    if action in {"stop", "complete"}:
+        if card is None or not card.learned.strip():
+            raise ValidationError(_("Write down what you learned."))
+        card.initiative = locked
+        card.save()
+    locked.last_activity_at = timezone.now()
+    locked.save()
+    if action in {"start", "complete", "stop"}:
+        PhaseMove.objects.create(
+            initiative=locked,
+            from_phase=from_phase,
+            to_phase=locked.current_phase if action == "start" else None,
+            moved_by=user,
+            learned=card.learned if card else "",
+        )
+    initiative.refresh_from_db()
+
+
+def add_comment(*, initiative: Initiative, author: User, text: str, submission_key: str) -> bool:
+    try:
+        with transaction.atomic():
+            Comment.objects.create(
+                initiative=initiative, author=author, text=text, submission_key=submission_key
+            )
+    except IntegrityError:
+        return False
+    touch(initiative)
+    return True
