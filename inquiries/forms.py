@@ -6,9 +6,34 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import SharedGoal, Team, User
+from teams.models import SchoolYear, SharedGoal, Team, User
 
-from .models import Comment, CycleTemplate, Entry, Initiative, LearningCard, Phase
+from .models import (
+    Comment,
+    CycleTemplate,
+    Entry,
+    Initiative,
+    LearningCard,
+    Phase,
+    PhaseFeedback,
+    SupportRequest,
+)
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Extension → how the file must begin. Office files are zip archives.
+ALLOWED_UPLOADS = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+    "txt": None,
+    "csv": None,
+}
 
 
 class TemplateChoiceField(forms.ModelChoiceField):
@@ -91,7 +116,17 @@ class InitiativeForm(forms.ModelForm):
 class EntryForm(SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = Entry
-        fields = ["kind", "text", "url", "measure", "unit", "baseline", "target", "result"]
+        fields = [
+            "kind",
+            "text",
+            "url",
+            "file",
+            "measure",
+            "unit",
+            "baseline",
+            "target",
+            "result",
+        ]
         widgets = {
             "kind": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
@@ -100,6 +135,9 @@ class EntryForm(SubmissionKeyMixin, forms.ModelForm):
         labels = {"text": _("What happened, what you saw or decided")}
         help_texts = {
             "measure": _("For example: pupils who say they like reading."),
+            "file": _(
+                "PDF, Word, Excel, PowerPoint, an image or text; at most 10 MB. No pupils' names."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -113,6 +151,9 @@ class EntryForm(SubmissionKeyMixin, forms.ModelForm):
         if kind == Entry.Kind.LINK:
             if not cleaned.get("url"):
                 self.add_error("url", _("Add the link."))
+        elif kind == Entry.Kind.FILE:
+            if not cleaned.get("file"):
+                self.add_error("file", _("Choose a file."))
         elif kind == Entry.Kind.MEASUREMENT:
             if not cleaned.get("measure"):
                 self.add_error("measure", _("Say what you measure."))
@@ -132,7 +173,31 @@ class EntryForm(SubmissionKeyMixin, forms.ModelForm):
             for name in ("baseline", "target", "result"):
                 cleaned[name] = None
             cleaned["unit"] = ""
+        if kind != Entry.Kind.FILE:
+            cleaned["file"] = None
         return cleaned
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in ALLOWED_UPLOADS:
+            raise ValidationError(
+                _("Files of this type cannot be added. Allowed: %(types)s.")
+                % {"types": ", ".join(sorted(ALLOWED_UPLOADS))}
+            )
+        signatures = ALLOWED_UPLOADS[extension]
+        head = upload.read(8)
+        upload.seek(0)
+        if signatures and not head.startswith(signatures):
+            raise ValidationError(_("The file's content does not match its name."))
+        if signatures is None and b"\x00" in upload.read(4096):
+            raise ValidationError(_("The file's content does not match its name."))
+        upload.seek(0)
+        return upload
 
 
 class MoveForm(forms.Form):
@@ -193,3 +258,84 @@ class InviteForm(forms.Form):
         if not invitee.is_active:
             raise ValidationError(_("This colleague is no longer active."))
         return invitee
+
+
+class FeedbackForm(SubmissionKeyMixin, forms.ModelForm):
+    class Meta:
+        model = PhaseFeedback
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": 3000})}
+        labels = {"text": _("Your feedback on this phase")}
+        help_texts = {"text": _("Advice for the team: it blocks nothing.")}
+        error_messages = {"text": {"required": _("Write your feedback.")}}
+
+
+class SupportRequestForm(SubmissionKeyMixin, forms.ModelForm):
+    class Meta:
+        model = SupportRequest
+        fields = ["kind", "what", "needed_by"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "what": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+            "needed_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "kind": {"required": _("Choose what kind of support you need.")},
+            "what": {"required": _("Say what you need.")},
+        }
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[
+            (SupportRequest.Status.PLANNED, _("planned")),
+            (SupportRequest.Status.GIVEN, _("given")),
+            (SupportRequest.Status.NOT_POSSIBLE, _("not possible")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == SupportRequest.Status.NOT_POSSIBLE
+            and not cleaned.get("answer", "").strip()
+        ):
+            self.add_error("answer", _("Say why it is not possible."))
+        return cleaned
+
+
+class DueDateForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = ["phase_due_on"]
+        widgets = {"phase_due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"phase_due_on": _("This phase is due on")}
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    goal = forms.ModelChoiceField(
+        label=_("Shared goal"), queryset=SharedGoal.objects.none(), required=False
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    template = TemplateChoiceField(
+        label=_("Cycle"), queryset=CycleTemplate.objects.none(), required=False
+    )
+    school_year = forms.ModelChoiceField(
+        label=_("School year"), queryset=SchoolYear.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = SharedGoal.objects.visible_to(user)
+        self.fields["team"].queryset = Team.objects.visible_to(user)
+        self.fields["template"].queryset = CycleTemplate.objects.available_to(user)
+        self.fields["school_year"].queryset = user.school.school_years.all()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Self
 
 from django.core.exceptions import ValidationError
@@ -208,7 +209,7 @@ class Initiative(Versioned):
         ordering = ["-last_activity_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state="idea") | Q(current_phase__isnull=False),
+                condition=Q(state__in=["idea", "stopped"]) | Q(current_phase__isnull=False),
                 name="started_initiative_has_a_phase",
             ),
         ]
@@ -231,9 +232,13 @@ class Initiative(Versioned):
         """Everyone involved: members, the leads of its teams and the school leader."""
         if not user.is_active or user.school_id != self.school_id:
             return False
-        if user.is_leader or self.is_member(user):
-            return True
-        return any(team.pk in user.led_team_ids for team in self.teams.all())
+        return self.is_member(user) or self.can_review(user)
+
+    def can_review(self, user: User) -> bool:
+        """Feedback on phases: the leads of its teams and the school leader."""
+        if not user.is_active or user.school_id != self.school_id:
+            return False
+        return user.is_leader or any(team.pk in user.led_team_ids for team in self.teams.all())
 
     def can_join(self, user: User) -> bool:
         return self.is_open and user.is_active and not self.is_member(user)
@@ -351,6 +356,11 @@ class Invitation(models.Model):
         return f"{self.invitee} – {self.initiative}"
 
 
+def entry_upload_path(entry: Entry, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"initiatives/{entry.initiative_id}/{uuid.uuid4().hex}.{extension}"
+
+
 class Entry(models.Model):
     """Something a member adds to a phase: a note, observation, decision, link or measurement."""
 
@@ -359,6 +369,7 @@ class Entry(models.Model):
         OBSERVATION = "observation", _("observation")
         DECISION = "decision", _("decision")
         LINK = "link", _("link")
+        FILE = "file", _("file")
         MEASUREMENT = "measurement", _("measurement")
 
     class Unit(models.TextChoices):
@@ -371,6 +382,9 @@ class Entry(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NOTE)
     text = models.TextField(_("text"), max_length=5000, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
+    # Stored under an unguessable name and served only through the initiative's access check.
+    file = models.FileField(_("file"), upload_to=entry_upload_path, max_length=300, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
     measure = models.CharField(_("what we measure"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, blank=True)
     baseline = models.DecimalField(
@@ -469,3 +483,119 @@ class LearningCard(models.Model):
 
     def __str__(self) -> str:
         return str(self.initiative)
+
+
+class PhaseFeedback(models.Model):
+    """A team lead's advice on a phase. Advice only: it blocks nothing."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="feedback")
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("feedback"), max_length=3000)
+    submission_key = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="feedback_submitted_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ReviewMark(models.Model):
+    """When a reviewer last looked at an initiative: the review list shows what is new."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "initiative"], name="unique_review_mark")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} saw {self.initiative} at {self.seen_at}"
+
+
+class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
+    def visible_to(self, user: User) -> Self:
+        return self.filter(initiative__school_id=user.school_id)
+
+    def open(self) -> Self:
+        return self.filter(status=SupportRequest.Status.OPEN)
+
+
+class SupportRequest(models.Model):
+    """A hulpvraag: members ask the school leader for time, means or expertise."""
+
+    class Kind(models.TextChoices):
+        TIME = "time", _("time")
+        MEANS = "means", _("means")
+        EXPERTISE = "expertise", _("expertise")
+        OTHER = "other", _("something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for an answer")
+        PLANNED = "planned", _("planned")
+        GIVEN = "given", _("given")
+        NOT_POSSIBLE = "not_possible", _("not possible")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="support_requests"
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("what kind of support"), max_length=10, choices=Kind.choices)
+    what = models.TextField(_("what exactly do you need"), max_length=2000)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    submission_key = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupportRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="support_request_submitted_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_possible") | ~Q(answer=""),
+                name="not_possible_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.what[:60]}"
+
+    def answer_with(self, *, status: str, answer: str, by: User) -> None:
+        """The leader's answer; 'not possible' always says why."""
+        if status not in {self.Status.PLANNED, self.Status.GIVEN, self.Status.NOT_POSSIBLE}:
+            raise ValidationError(gettext("Choose planned, given or not possible."))
+        if status == self.Status.NOT_POSSIBLE and not answer.strip():
+            raise ValidationError(gettext("Say why it is not possible."))
+        self.status = status
+        self.answer = answer.strip()
+        self.answered_by = by
+        self.answered_at = timezone.now()

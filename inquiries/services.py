@@ -20,7 +20,10 @@ from .models import (
     Invitation,
     LearningCard,
     Phase,
+    PhaseFeedback,
     PhaseMove,
+    ReviewMark,
+    SupportRequest,
 )
 
 
@@ -188,3 +191,54 @@ def add_comment(*, initiative: Initiative, author: User, text: str, submission_k
         return False
     touch(initiative)
     return True
+
+
+def add_feedback(*, initiative: Initiative, author: User, text: str, submission_key: str) -> bool:
+    """A reviewer's advice on the current phase (or the last one, for an ended initiative)."""
+    phase = initiative.current_phase
+    if phase is None:
+        raise ValidationError(_("Feedback goes with a phase; this initiative has not started yet."))
+    try:
+        with transaction.atomic():
+            PhaseFeedback.objects.create(
+                initiative=initiative,
+                phase=phase,
+                author=author,
+                text=text,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        return False
+    touch(initiative)
+    return True
+
+
+def mark_reviewed(*, initiative: Initiative, user: User) -> None:
+    ReviewMark.objects.update_or_create(
+        user=user, initiative=initiative, defaults={"seen_at": timezone.now()}
+    )
+
+
+def request_support(
+    *, initiative: Initiative, requested_by: User, request: SupportRequest, submission_key: str
+) -> bool:
+    request.initiative = initiative
+    request.requested_by = requested_by
+    request.submission_key = submission_key
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        return False
+    touch(initiative)
+    return True
+
+
+@transaction.atomic
+def answer_support_request(
+    *, support_request: SupportRequest, leader: User, status: str, answer: str
+) -> None:
+    locked = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
+    locked.answer_with(status=status, answer=answer, by=leader)
+    locked.save()
+    support_request.refresh_from_db()

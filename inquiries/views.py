@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,20 +15,50 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from plc.htmx import render_page
 from teams.access import require, visible_or_404
 
-from .forms import CommentForm, EntryForm, InitiativeForm, InviteForm, LearningCardForm, MoveForm
-from .models import Comment, Entry, Initiative, InitiativeMember, Invitation, Phase, PhaseMove
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    DueDateForm,
+    EntryForm,
+    FeedbackForm,
+    InitiativeForm,
+    InviteForm,
+    LearningCardForm,
+    LibraryFilterForm,
+    MoveForm,
+    SupportRequestForm,
+)
+from .models import (
+    Comment,
+    Entry,
+    Initiative,
+    InitiativeMember,
+    Invitation,
+    LearningCard,
+    Phase,
+    PhaseFeedback,
+    PhaseMove,
+    ReviewMark,
+    SupportRequest,
+)
+from .search import search_cards
 from .services import (
     add_comment,
     add_entry,
+    add_feedback,
+    answer_support_request,
     change_state,
     invite_colleague,
     join_initiative,
     leave_initiative,
+    mark_reviewed,
     move_phase,
+    request_support,
     start_initiative,
 )
 
 DETAIL = "inquiries/initiative_detail.html"
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 MOVED_MEANWHILE = gettext_lazy(
     "Someone else moved this initiative in the meantime. Have a look at where it is now."
 )
@@ -102,6 +135,7 @@ def _timeline(initiative: Initiative) -> list[dict]:
     moves = list(
         PhaseMove.objects.filter(initiative=initiative).select_related("moved_by", "from_phase")
     )
+    feedback = list(PhaseFeedback.objects.filter(initiative=initiative).select_related("author"))
     current = initiative.current_phase_id
     phases = []
     reached = initiative.state != Initiative.State.IDEA
@@ -112,6 +146,7 @@ def _timeline(initiative: Initiative) -> list[dict]:
                 "is_current": phase.pk == current and initiative.is_open,
                 "entries": [e for e in entries if e.phase_id == phase.pk],
                 "moves": [m for m in moves if m.from_phase_id == phase.pk],
+                "feedback": [f for f in feedback if f.phase_id == phase.pk],
                 "reached": reached,
             }
         )
@@ -137,6 +172,13 @@ def _detail_context(request: HttpRequest, initiative: Initiative, **extra) -> di
         "comment_form": CommentForm(prefix="comment"),
         "invite_form": InviteForm(initiative=initiative, prefix="invite") if is_member else None,
         "card_form": LearningCardForm(prefix="card"),
+        "can_review": initiative.can_review(user),
+        "feedback_form": FeedbackForm(prefix="feedback"),
+        "due_form": DueDateForm(instance=initiative, prefix="due"),
+        "support_requests": SupportRequest.objects.filter(initiative=initiative).select_related(
+            "requested_by", "answered_by"
+        ),
+        "support_form": SupportRequestForm(prefix="support"),
         "my_invitation": Invitation.objects.filter(initiative=initiative, invitee=user).first(),
     }
     context.update(extra)
@@ -156,6 +198,8 @@ def _panel(request, initiative, partial: str, *, status: int = 200, **extra) -> 
 @require_safe
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_for(request, pk)
+    if initiative.can_review(request.user):
+        mark_reviewed(initiative=initiative, user=request.user)
     return render_page(request, DETAIL, _detail_context(request, initiative))
 
 
@@ -204,7 +248,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 def new_entry(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_for(request, pk)
     require(initiative.is_member(request.user))
-    form = EntryForm(request.POST, prefix="entry")
+    form = EntryForm(request.POST, request.FILES, prefix="entry")
     if initiative.state != Initiative.State.RUNNING:
         form.is_valid()
         form.add_error(None, _("Entries can be added while the initiative is running."))
@@ -212,6 +256,8 @@ def new_entry(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _panel(request, initiative, "phase_panel", entry_form=form, status=422)
     entry = form.save(commit=False)
+    if entry.file:
+        entry.file_name = entry.file.name[:200]
     added = add_entry(
         initiative=initiative,
         author=request.user,
@@ -312,3 +358,219 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         return redirect(initiative)
     return _panel(request, initiative, "comments_panel")
+
+
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative_for(request, pk)
+    require(initiative.can_review(request.user))
+    form = FeedbackForm(request.POST, prefix="feedback")
+    if not form.is_valid():
+        return _panel(request, initiative, "cycle_panel", feedback_form=form, status=422)
+    try:
+        added = add_feedback(
+            initiative=initiative,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            submission_key=form.cleaned_data["submission_key"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages[0])
+        return _panel(request, initiative, "cycle_panel", feedback_form=form, status=422)
+    if added:
+        messages.success(request, _("Your feedback is with the team."))
+    if not request.htmx:
+        return redirect(initiative)
+    return _panel(request, initiative, "cycle_panel")
+
+
+@require_POST
+def set_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative_for(request, pk)
+    require(initiative.is_member(request.user))
+    form = DueDateForm(request.POST, instance=initiative, prefix="due")
+    if initiative.state != Initiative.State.RUNNING:
+        form.is_valid()
+        form.add_error(None, _("Only a running initiative has a phase with a due date."))
+        return _panel(request, initiative, "phase_panel", due_form=form, status=422)
+    if not form.is_valid():
+        return _panel(request, initiative, "phase_panel", due_form=form, status=422)
+    Initiative.objects.filter(pk=initiative.pk).update(
+        phase_due_on=form.cleaned_data["phase_due_on"]
+    )
+    messages.success(request, _("The due date is saved."))
+    if not request.htmx:
+        return redirect(initiative)
+    return _panel(request, _initiative_for(request, pk), "phase_panel")
+
+
+@require_POST
+def new_support_request(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative_for(request, pk)
+    require(initiative.is_member(request.user))
+    form = SupportRequestForm(request.POST, prefix="support")
+    if not form.is_valid():
+        return _panel(request, initiative, "support_panel", support_form=form, status=422)
+    if request_support(
+        initiative=initiative,
+        requested_by=request.user,
+        request=form.save(commit=False),
+        submission_key=form.cleaned_data["submission_key"],
+    ):
+        messages.success(request, _("Your request is with the school leader."))
+    if not request.htmx:
+        return redirect(initiative)
+    return _panel(request, initiative, "support_panel")
+
+
+def _reviewable(request: HttpRequest):
+    user = request.user
+    initiatives = Initiative.objects.visible_to(user)
+    if not user.is_leader:
+        initiatives = initiatives.filter(teams__in=user.led_team_ids).distinct()
+    return initiatives
+
+
+def _count_since_last_look(model) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            model.objects.filter(initiative=OuterRef("pk"), created_at__gt=OuterRef("seen_since"))
+            .order_by()
+            .values("initiative")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+@require_safe
+def review_list(request: HttpRequest) -> HttpResponse:
+    """The team lead's list: what changed since they last looked, and what is overdue."""
+    user = request.user
+    require(user.is_leader or bool(user.led_team_ids))
+    initiatives = (
+        _reviewable(request)
+        .for_list()
+        .open()
+        .annotate(
+            last_seen=Subquery(
+                ReviewMark.objects.filter(user=user, initiative=OuterRef("pk")).values("seen_at")[
+                    :1
+                ]
+            ),
+            # Never looked: everything counts as new.
+            seen_since=Coalesce("last_seen", Value(EPOCH)),
+        )
+        .annotate(
+            new_entries=_count_since_last_look(Entry),
+            new_comments=_count_since_last_look(Comment),
+            new_moves=_count_since_last_look(PhaseMove),
+        )
+        .order_by("state", "-last_activity_at")
+    )
+    return render_page(request, "inquiries/review_list.html", {"initiatives": initiatives})
+
+
+@require_safe
+def support_list(request: HttpRequest) -> HttpResponse:
+    """The school leader answers hulpvragen here: oldest first."""
+    require(request.user.is_leader)
+    requests = (
+        SupportRequest.objects.visible_to(request.user)
+        .select_related("initiative", "requested_by", "answered_by")
+        .order_by("created_at")
+    )
+    open_requests = [r for r in requests if r.status == SupportRequest.Status.OPEN]
+    for support_request in open_requests:
+        support_request.answer_form = AnswerForm(prefix=f"answer-{support_request.pk}")
+    answered = sorted(
+        (r for r in requests if r.status != SupportRequest.Status.OPEN),
+        key=lambda r: r.answered_at,
+        reverse=True,
+    )
+    return render_page(
+        request,
+        "inquiries/support_list.html",
+        {"open_requests": open_requests, "answered": answered},
+    )
+
+
+@require_POST
+def answer_support(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = get_object_or_404(
+        SupportRequest.objects.visible_to(request.user).select_related(
+            "initiative", "requested_by"
+        ),
+        pk=pk,
+    )
+    require(request.user.is_leader)
+    form = AnswerForm(request.POST, prefix=f"answer-{pk}")
+    if support_request.status != SupportRequest.Status.OPEN:
+        messages.info(request, _("This request was already answered."))
+    elif not form.is_valid():
+        support_request.answer_form = form
+        return render_page(
+            request,
+            "inquiries/support_list.html",
+            {"request_item": support_request},
+            partial="support_item",
+            status=422,
+        )
+    else:
+        answer_support_request(
+            support_request=support_request,
+            leader=request.user,
+            status=form.cleaned_data["status"],
+            answer=form.cleaned_data["answer"],
+        )
+        messages.success(request, _("Your answer is sent to the team."))
+    if not request.htmx:
+        return redirect("inquiries:support_list")
+    return render_page(
+        request,
+        "inquiries/support_list.html",
+        {"request_item": support_request},
+        partial="support_item",
+    )
+
+
+@require_safe
+def library(request: HttpRequest) -> HttpResponse:
+    """What we learned: every completed or stopped initiative's card, for the whole school."""
+    form = LibraryFilterForm(request.GET or None, user=request.user)
+    cards = (
+        LearningCard.objects.visible_to(request.user)
+        .select_related("initiative__template", "initiative__school_year")
+        .prefetch_related("initiative__teams", "initiative__goals")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["goal"]:
+            cards = cards.filter(initiative__goals=data["goal"])
+        if data["team"]:
+            cards = cards.filter(initiative__teams=data["team"])
+        if data["template"]:
+            cards = cards.filter(initiative__template=data["template"])
+        if data["school_year"]:
+            cards = cards.filter(initiative__school_year=data["school_year"])
+        if data["q"]:
+            cards = search_cards(cards, data["q"])
+    return render_page(
+        request,
+        "inquiries/library.html",
+        {"form": form, "cards": cards.distinct()[:100]},
+        partial="library_results",
+    )
+
+
+@require_safe
+def entry_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Files are served only to people who may see the initiative, never from /media/."""
+    entry = get_object_or_404(
+        Entry.objects.filter(initiative__school_id=request.user.school_id).exclude(file=""),
+        pk=pk,
+    )
+    return FileResponse(
+        entry.file.open("rb"), as_attachment=True, filename=entry.file_name or "bestand"
+    )

@@ -80,14 +80,17 @@ def start_test_initiative(*, starter, team, template_key="spiral", title="Leespl
     from inquiries.models import CycleTemplate
     from inquiries.services import start_initiative
 
+    fields = {
+        "question": "Hoe kunnen wij kinderen zelf laten kiezen wat ze lezen?",
+        "why": "Kinderen die kiezen, lezen meer.",
+        "children": "groep 4, 26 leerlingen",
+        **kwargs,
+    }
     return start_initiative(
         school=starter.school,
         started_by=starter,
         title=title,
-        question="Hoe kunnen wij kinderen zelf laten kiezen wat ze lezen?",
-        why="Kinderen die kiezen, lezen meer.",
-        children="groep 4, 26 leerlingen",
         template=CycleTemplate.objects.get(builtin_key=template_key),
         teams=[team],
-        **kwargs,
+        **fields,
     )
