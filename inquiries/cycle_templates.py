@@ -254,3 +254,33 @@ BUILTIN_TEMPLATES = [
         ],
     ),
 ]
+
+
+def load_builtin_templates(template_model, phase_model) -> None:
+    """Create or update the built-in templates. Takes the model classes, so that the data
+    migration can pass its historical models and seed_demo the real ones."""
+    for spec in BUILTIN_TEMPLATES:
+        template, _created = template_model.objects.update_or_create(
+            school=None,
+            builtin_key=spec.key,
+            defaults={
+                "name": spec.name,
+                "description": spec.description,
+                "allows_step_back": spec.allows_step_back,
+            },
+        )
+        phases = {}
+        for position, phase in enumerate(spec.phases, start=1):
+            phases[phase.key], _created = phase_model.objects.update_or_create(
+                template=template,
+                key=phase.key,
+                defaults={
+                    "position": position,
+                    "name": phase.name,
+                    "guiding_questions": phase.guiding_questions,
+                    "produces": phase.produces,
+                },
+            )
+        for phase in spec.phases:
+            target = phases[phase.loops_back_to] if phase.loops_back_to else None
+            phase_model.objects.filter(pk=phases[phase.key].pk).update(loops_back_to=target)

@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import SchoolYear, SharedGoal, Team, User
@@ -34,6 +35,11 @@ ALLOWED_UPLOADS = {
     "txt": None,
     "csv": None,
 }
+
+
+def capitalised(choices) -> list[tuple[str, str]]:
+    """Radio buttons read as sentences: 'Observatie', not 'observatie'."""
+    return [(value, capfirst(label)) for value, label in choices]
 
 
 class TemplateChoiceField(forms.ModelChoiceField):
@@ -142,7 +148,8 @@ class EntryForm(SubmissionKeyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = Entry.Unit.choices
+        self.fields["kind"].choices = capitalised(Entry.Kind.choices)
+        self.fields["unit"].choices = capitalised(Entry.Unit.choices)
         self.fields["kind"].initial = Entry.Kind.OBSERVATION
 
     def clean(self):
@@ -243,7 +250,12 @@ class CommentForm(SubmissionKeyMixin, forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    invitee = forms.ModelChoiceField(label=_("Invite a colleague"), queryset=User.objects.none())
+    invitee = forms.ModelChoiceField(
+        label=_("Invite a colleague"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a colleague"),
+        error_messages={"invalid_choice": _("Choose a colleague of your own school.")},
+    )
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -284,14 +296,18 @@ class SupportRequestForm(SubmissionKeyMixin, forms.ModelForm):
             "what": {"required": _("Say what you need.")},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = capitalised(SupportRequest.Kind.choices)
+
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Answer"),
         choices=[
-            (SupportRequest.Status.PLANNED, _("planned")),
-            (SupportRequest.Status.GIVEN, _("given")),
-            (SupportRequest.Status.NOT_POSSIBLE, _("not possible")),
+            (SupportRequest.Status.PLANNED, _("Planned")),
+            (SupportRequest.Status.GIVEN, _("Given")),
+            (SupportRequest.Status.NOT_POSSIBLE, _("Not possible")),
         ],
         widget=forms.RadioSelect,
     )
@@ -323,14 +339,25 @@ class DueDateForm(forms.ModelForm):
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     goal = forms.ModelChoiceField(
-        label=_("Shared goal"), queryset=SharedGoal.objects.none(), required=False
+        label=_("Shared goal"),
+        queryset=SharedGoal.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All")
+    )
     template = TemplateChoiceField(
-        label=_("Cycle"), queryset=CycleTemplate.objects.none(), required=False
+        label=_("Cycle"),
+        queryset=CycleTemplate.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     school_year = forms.ModelChoiceField(
-        label=_("School year"), queryset=SchoolYear.objects.none(), required=False
+        label=_("School year"),
+        queryset=SchoolYear.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
 
     def __init__(self, *args, user: User, **kwargs):

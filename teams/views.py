@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from inquiries.models import Initiative
 from plc.htmx import render_page
 
 from .access import require, visible_or_404
@@ -51,10 +52,16 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("team__kind", "team__first_group", "team__name")
     )
     goals = SharedGoal.objects.for_user(user).current().with_values()
+    initiatives = Initiative.objects.visible_to(user).involving(user).open().for_list()
     return render_page(
         request,
         "teams/home.html",
-        {"memberships": memberships, "goals": goals},
+        {
+            "memberships": memberships,
+            "goals": goals,
+            "initiatives": initiatives,
+            "invitations": user.invitations.select_related("initiative", "invited_by"),
+        },
     )
 
 

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from inquiries.models import Comment, Entry, Initiative, SupportRequest
 from teams.models import Membership, School, SharedGoal, Team, TeamNorm, User
 
 
@@ -15,7 +16,8 @@ def run_seed() -> str:
 
 
 def counts():
-    return [m.objects.count() for m in (School, User, Team, Membership, SharedGoal, TeamNorm)]
+    models = (School, User, Team, Membership, SharedGoal, TeamNorm, Initiative, Entry, Comment)
+    return [m.objects.count() for m in models]
 
 
 def test_seed_demo_loads_a_school_with_three_age_band_teams_and_about_24_staff(db):
@@ -57,3 +59,21 @@ def test_seed_demo_refuses_to_run_with_production_settings(db, settings):
     with pytest.raises(CommandError, match="production"):
         run_seed()
     assert School.objects.count() == 0
+
+
+def test_demo_initiatives_cover_teams_cycles_and_states(db):
+    run_seed()
+    initiatives = Initiative.objects.all()
+    assert 7 <= initiatives.count() <= 10
+    assert {i.template.builtin_key for i in initiatives} >= {"spiral", "datateam", "pdca"}
+    teams = {t.name for i in initiatives for t in i.teams.all()}
+    assert {"Onderbouw", "Middenbouw", "Bovenbouw"} <= teams
+    states = {i.state for i in initiatives}
+    assert {"idea", "running", "paused", "completed", "stopped"} <= states
+    completed = initiatives.get(state="completed")
+    assert completed.learning_card.advice
+    assert initiatives.get(state="stopped").learning_card.learned
+    assert any(i.is_overdue for i in initiatives)
+    assert Entry.objects.filter(kind="measurement").exists()
+    assert SupportRequest.objects.filter(status="open").exists()
+    assert SupportRequest.objects.exclude(status="open").exists()

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from inquiries.demo import seed_initiatives
 from teams.models import Holiday, Membership, School, SchoolYear, SharedGoal, Team, TeamNorm, User
 from teams.services import create_school, set_memberships
 
@@ -243,7 +244,7 @@ DEMO_LOGINS = [
 
 
 class Command(BaseCommand):
-    help = "Loads the demo school De Vlinderboom with its staff, teams, goals and norms."
+    help = "Loads the demo school De Vlinderboom: staff, teams, goals, norms and initiatives."
 
     def handle(self, *args, **options):
         if getattr(settings, "PRODUCTION", False):
@@ -252,6 +253,7 @@ class Command(BaseCommand):
             )
         with translation.override("nl"), transaction.atomic():
             school = seed_school()
+            seed_initiatives(school)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
         self.stdout.write("Demo logins (password for all: demo):")
         for email, role in DEMO_LOGINS:
