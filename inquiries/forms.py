@@ -4,6 +4,8 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,7 @@ from .models import (
     LearningCard,
     Phase,
     PhaseFeedback,
+    PhaseMove,
     SupportRequest,
 )
 
@@ -366,3 +369,52 @@ class LibraryFilterForm(forms.Form):
         self.fields["team"].queryset = Team.objects.visible_to(user)
         self.fields["template"].queryset = CycleTemplate.objects.available_to(user)
         self.fields["school_year"].queryset = user.school.school_years.all()
+
+
+class CycleTemplateForm(forms.ModelForm):
+    class Meta:
+        model = CycleTemplate
+        fields = ["name", "description", "allows_step_back", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class BasePhaseFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        remaining = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not remaining:
+            raise ValidationError(_("A cycle needs at least one phase."))
+        for form in self.deleted_forms:
+            phase = form.instance
+            if phase.pk and phase_in_use(phase):
+                raise ValidationError(
+                    _("“%(phase)s” is in use by an initiative and cannot be removed.")
+                    % {"phase": phase.name}
+                )
+
+
+def phase_in_use(phase: Phase) -> bool:
+    return (
+        Initiative.objects.filter(current_phase=phase).exists()
+        or Entry.objects.filter(phase=phase).exists()
+        or PhaseFeedback.objects.filter(phase=phase).exists()
+        or PhaseMove.objects.filter(Q(from_phase=phase) | Q(to_phase=phase)).exists()
+    )
+
+
+PhaseFormSet = inlineformset_factory(
+    CycleTemplate,
+    Phase,
+    formset=BasePhaseFormSet,
+    fields=["position", "name", "guiding_questions", "produces"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "guiding_questions": forms.Textarea(attrs={"rows": 2}),
+        "produces": forms.Textarea(attrs={"rows": 2}),
+        "position": forms.NumberInput(attrs={"min": 1, "max": 50}),
+    },
+    labels={"position": _("Order")},
+)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -242,3 +244,53 @@ def answer_support_request(
     locked.answer_with(status=status, answer=answer, by=leader)
     locked.save()
     support_request.refresh_from_db()
+
+
+@transaction.atomic
+def copy_template(*, template: CycleTemplate, school: School) -> CycleTemplate:
+    """The school's own copy of a cycle, in the school's language, to adapt freely."""
+    copy = CycleTemplate.objects.create(
+        school=school,
+        based_on=template,
+        name=_("%(name)s (our version)") % {"name": template.display_name},
+        description=template.display_description,
+        allows_step_back=template.allows_step_back,
+    )
+    phases = {}
+    originals = list(template.phases.order_by("position"))
+    for phase in originals:
+        phases[phase.pk] = Phase.objects.create(
+            template=copy,
+            position=phase.position,
+            key=phase.key,
+            name=phase.display_name,
+            guiding_questions=phase.display_guiding_questions,
+            produces=phase.display_produces,
+        )
+    for phase in originals:
+        if phase.loops_back_to_id:
+            Phase.objects.filter(pk=phases[phase.pk].pk).update(
+                loops_back_to=phases[phase.loops_back_to_id]
+            )
+    return copy
+
+
+@transaction.atomic
+def save_template_phases(*, template: CycleTemplate, formset) -> None:
+    """Save edited phases and renumber them in the order given, keeping positions unique."""
+    kept = [
+        form for form in formset.forms if form.cleaned_data and form not in formset.deleted_forms
+    ]
+    kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+    for form in formset.deleted_forms:
+        if form.instance.pk:
+            form.instance.delete()
+    # Move existing rows out of the way first: positions are unique per template.
+    template.phases.update(position=F("position") + 1000)
+    for number, form in enumerate(kept, start=1):
+        phase = form.save(commit=False)
+        phase.template = template
+        phase.position = number
+        if not phase.key:
+            phase.key = f"phase{number}-{uuid.uuid4().hex[:6]}"
+        phase.save()

@@ -4,7 +4,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +19,7 @@ from teams.access import require, visible_or_404
 from .forms import (
     AnswerForm,
     CommentForm,
+    CycleTemplateForm,
     DueDateForm,
     EntryForm,
     FeedbackForm,
@@ -26,10 +28,12 @@ from .forms import (
     LearningCardForm,
     LibraryFilterForm,
     MoveForm,
+    PhaseFormSet,
     SupportRequestForm,
 )
 from .models import (
     Comment,
+    CycleTemplate,
     Entry,
     Initiative,
     InitiativeMember,
@@ -48,12 +52,14 @@ from .services import (
     add_feedback,
     answer_support_request,
     change_state,
+    copy_template,
     invite_colleague,
     join_initiative,
     leave_initiative,
     mark_reviewed,
     move_phase,
     request_support,
+    save_template_phases,
     start_initiative,
 )
 
@@ -573,4 +579,49 @@ def entry_file(request: HttpRequest, pk: int) -> FileResponse:
     )
     return FileResponse(
         entry.file.open("rb"), as_attachment=True, filename=entry.file_name or "bestand"
+    )
+
+
+@require_safe
+def template_list(request: HttpRequest) -> HttpResponse:
+    templates = CycleTemplate.objects.filter(
+        Q(school__isnull=True) | Q(school_id=request.user.school_id)
+    ).prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position")))
+    return render_page(request, "inquiries/template_list.html", {"templates": templates})
+
+
+@require_POST
+def copy_cycle_template(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user.is_leader)
+    template = get_object_or_404(
+        CycleTemplate.objects.filter(Q(school__isnull=True) | Q(school_id=request.user.school_id)),
+        pk=pk,
+    )
+    copy = copy_template(template=template, school=request.user.school)
+    messages.success(request, _("Copied. Adapt the phases to how your school works."))
+    return redirect("inquiries:edit_template", pk=copy.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_template(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only a school's own copy can be edited; the built-in ones are shared by every school.
+    template = get_object_or_404(CycleTemplate, pk=pk, school_id=request.user.school_id)
+    require(request.user.is_leader)
+    form = CycleTemplateForm(request.POST or None, instance=template, prefix="template")
+    phases = PhaseFormSet(request.POST or None, instance=template, prefix="phases")
+    if request.method == "POST":
+        if form.is_valid() and phases.is_valid():
+            with transaction.atomic():
+                form.save()
+                save_template_phases(template=template, formset=phases)
+            messages.success(request, _("The cycle is saved."))
+            return redirect("inquiries:template_list")
+        status = 422
+    else:
+        status = 200
+    return render_page(
+        request,
+        "inquiries/edit_template.html",
+        {"template": template, "form": form, "phases": phases},
+        status=status,
     )

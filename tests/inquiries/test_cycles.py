@@ -181,3 +181,109 @@ def test_the_last_member_cannot_leave_an_open_initiative_and_the_starter_hands_o
     leave_initiative(initiative=initiative, user=world.teacher)
     assert initiative.memberships.get().user == world.colleague
     assert initiative.memberships.get().role == "starter"
+
+
+# --- a school's own copy of a cycle ----------------------------------------------------------
+
+
+def test_the_leader_copies_a_template_and_adapts_its_phases(world, client_for):
+    from django.urls import reverse
+
+    builtin = CycleTemplate.objects.get(builtin_key="datateam")
+    client = client_for(world.leader)
+    response = client.post(reverse("inquiries:copy_template", args=[builtin.pk]))
+    copy = CycleTemplate.objects.get(school=world.school)
+    assert response["Location"] == reverse("inquiries:edit_template", args=[copy.pk])
+    assert copy.name == "Datateam-methode (onze versie)"
+    phases = list(copy.phases.order_by("position"))
+    assert phases[0].name == "Probleemdefinitie"  # in the school's language
+    interpretation = copy.phases.get(key="interpretation")
+    assert interpretation.loops_back_to == copy.phases.get(key="hypotheses")
+    # Rename a phase, drop the last one, add one.
+    data = {
+        "template-name": "Ons datateam",
+        "template-description": "Zoals wij het doen.",
+        "template-allows_step_back": "on",
+        "template-is_active": "on",
+        "phases-TOTAL_FORMS": str(len(phases) + 1),
+        "phases-INITIAL_FORMS": str(len(phases)),
+        "phases-MIN_NUM_FORMS": "0",
+        "phases-MAX_NUM_FORMS": "1000",
+    }
+    for i, phase in enumerate(phases):
+        data[f"phases-{i}-id"] = phase.pk
+        data[f"phases-{i}-position"] = phase.position
+        data[f"phases-{i}-name"] = phase.name
+        data[f"phases-{i}-guiding_questions"] = phase.guiding_questions
+        data[f"phases-{i}-produces"] = phase.produces
+    data["phases-0-name"] = "Wat is het probleem?"
+    data[f"phases-{len(phases) - 1}-DELETE"] = "on"
+    data[f"phases-{len(phases)}-position"] = "99"
+    data[f"phases-{len(phases)}-name"] = "Delen met het team"
+    response = client.post(reverse("inquiries:edit_template", args=[copy.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    names = list(copy.phases.order_by("position").values_list("name", flat=True))
+    assert names[0] == "Wat is het probleem?"
+    assert "Evaluatie" not in names
+    assert names[-1] == "Delen met het team"
+    assert list(copy.phases.order_by("position").values_list("position", flat=True)) == list(
+        range(1, len(names) + 1)
+    )
+    # The built-in template is untouched, and the copy can be chosen for an initiative.
+    assert builtin.phases.count() == 8
+    initiative = start_test_initiative(starter=world.teacher, team=world.team)
+    initiative.template = copy
+    initiative.save()
+
+
+def test_only_the_leader_copies_and_edits_and_never_a_builtin_or_another_schools(world, client_for):
+    from django.urls import reverse
+
+    builtin = CycleTemplate.objects.get(builtin_key="pdca")
+    for persona in ["teacher", "lead", "admin"]:
+        client = client_for(getattr(world, persona))
+        assert client.post(reverse("inquiries:copy_template", args=[builtin.pk])).status_code == 403
+    leader = client_for(world.leader)
+    assert leader.get(reverse("inquiries:edit_template", args=[builtin.pk])).status_code == 404
+    client_for(world.outsider).post(reverse("inquiries:copy_template", args=[builtin.pk]))
+    theirs = CycleTemplate.objects.get(school=world.other_school)
+    leader = client_for(world.leader)  # one test client: log the leader in again
+    assert leader.get(reverse("inquiries:edit_template", args=[theirs.pk])).status_code == 404
+    assert leader.post(reverse("inquiries:copy_template", args=[theirs.pk])).status_code == 404
+
+
+def test_a_phase_in_use_cannot_be_removed(world, client_for):
+    from django.urls import reverse
+
+    from inquiries.services import copy_template
+
+    copy = copy_template(
+        template=CycleTemplate.objects.get(builtin_key="pdca"), school=world.school
+    )
+    initiative = start_test_initiative(starter=world.teacher, team=world.team)
+    Initiative.objects.filter(pk=initiative.pk).update(template=copy)
+    change_state(initiative=initiative, user=world.teacher, action="start")
+    phases = list(copy.phases.order_by("position"))
+    data = {
+        "template-name": copy.name,
+        "template-is_active": "on",
+        "phases-TOTAL_FORMS": str(len(phases)),
+        "phases-INITIAL_FORMS": str(len(phases)),
+        "phases-MIN_NUM_FORMS": "0",
+        "phases-MAX_NUM_FORMS": "1000",
+    }
+    for i, phase in enumerate(phases):
+        data.update(
+            {
+                f"phases-{i}-id": phase.pk,
+                f"phases-{i}-position": phase.position,
+                f"phases-{i}-name": phase.name,
+            }
+        )
+    data["phases-0-DELETE"] = "on"
+    response = client_for(world.leader).post(
+        reverse("inquiries:edit_template", args=[copy.pk]), data
+    )
+    assert response.status_code == 422
+    assert "is in gebruik" in response.content.decode()
+    assert copy.phases.count() == len(phases)

@@ -321,3 +321,45 @@ def test_initiative_page_queries_do_not_grow_with_entries(world, client_for, ini
     few = count()
     grow(28, 2)
     assert count() == few
+
+
+ENDPOINTS = {
+    # name: (persona, data, the fragment's id)
+    "new_entry": (
+        "teacher",
+        {"entry-kind": "note", "entry-text": "Notitie", "entry-submission_key": "e"},
+        "phase-panel",
+    ),
+    "comment": (
+        "lead",
+        {"comment-text": "Goed bezig", "comment-submission_key": "c"},
+        "comments-panel",
+    ),
+    "feedback": ("lead", {"feedback-text": "Tip", "feedback-submission_key": "f"}, "cycle-panel"),
+    "new_support_request": (
+        "teacher",
+        {"support-kind": "means", "support-what": "Boeken", "support-submission_key": "s"},
+        "support-panel",
+    ),
+    "set_due_date": ("teacher", {"due-phase_due_on": "2027-03-01"}, "phase-panel"),
+    "invite": ("teacher", {}, "members-panel"),
+}
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_every_htmx_endpoint_answers_a_fragment_to_htmx_and_a_redirect_otherwise(
+    world, client_for, initiative, name
+):
+    persona, data, element = ENDPOINTS[name]
+    if name == "invite":
+        data = {"invite-invitee": world.colleague.pk}
+    client = client_for(getattr(world, persona))
+    fragment = client.post(url(name, initiative), data, **HTMX)
+    assert fragment.status_code == 200
+    assert_fragment(fragment, element)
+    plain = client.post(
+        url(name, initiative),
+        {**data, **{k: v + "2" for k, v in data.items() if k.endswith("submission_key")}},
+    )
+    assert plain.status_code == 302
+    assert plain["Location"] == initiative.get_absolute_url()
