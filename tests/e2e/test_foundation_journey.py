@@ -38,6 +38,7 @@ def test_teacher_lead_and_language_journey(page, live_server, demo_school, shoot
     log_in(page, live_server, "middenbouw@demo.test")
     page.get_by_role("link", name="Teams", exact=True).click()
     page.get_by_role("link", name="Middenbouw", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Middenbouw")).to_be_visible()
     page.evaluate("window.noReloadMarker = 'still here'")
     norms = page.get_by_role("region", name="Onze werkafspraken")
     norms.get_by_role(
@@ -95,7 +96,9 @@ def test_team_page_on_a_phone(page, live_server, demo_school, shoot):
 def test_keyboard_user_reaches_the_content_and_edits_a_norm(page, live_server, demo_school):
     log_in(page, live_server, "middenbouw@demo.test")
     page.goto(f"{live_server.url}/teams/")
-    page.get_by_role("link", name="Middenbouw", exact=True).click()
+    team_url = page.get_by_role("link", name="Middenbouw", exact=True).get_attribute("href")
+    # A fresh page load, so the first Tab starts from the top of the document.
+    page.goto(f"{live_server.url}{team_url}", wait_until="load")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
     edit = page.get_by_role("link", name=re.compile(r"Bewerken\s?: We geven feedback"))
