@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("teams.urls")),
     path("initiatieven/", include("inquiries.urls")),
+    path("reflecties/", include("reflections.urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from inquiries.models import Initiative
 from plc.htmx import render_page
+from reflections.models import FeedbackRequest, LessonVisit
 
 from .access import require, visible_or_404
 from .forms import (
@@ -61,6 +62,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "goals": goals,
             "initiatives": initiatives,
             "invitations": user.invitations.select_related("initiative", "invited_by"),
+            "feedback_requests": FeedbackRequest.objects.open_for(user).select_related(
+                "reflection__author"
+            ),
+            "visit_invitations": LessonVisit.objects.filter(
+                observer=user, state=LessonVisit.State.INVITED
+            ).select_related("host"),
         },
     )
 

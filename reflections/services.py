@@ -1,0 +1,67 @@
+"""Workflows of reflections, peer feedback and lesson visits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teams.models import Team, User
+
+from .models import FeedbackRequest, LessonVisit, Reflection
+
+
+@transaction.atomic
+def change_visibility(*, reflection: Reflection, visibility: str, team: Team | None) -> None:
+    """Share or unshare. Making it private closes it to everyone at once, open requests too."""
+    reflection.share(visibility=visibility, team=team)
+    reflection.save(update_fields=["visibility", "team", "updated_at"])
+
+
+@transaction.atomic
+def ask_feedback(*, reflection: Reflection, colleagues: Iterable[User]) -> int:
+    """Ask colleagues who can read the reflection; returns how many new requests."""
+    readers = set(reflection.readers().values_list("pk", flat=True))
+    created = 0
+    for colleague in colleagues:
+        if colleague.pk not in readers:
+            raise ValidationError(_("%(name)s cannot read this reflection.") % {"name": colleague})
+        _request, new = FeedbackRequest.objects.get_or_create(
+            reflection=reflection, asked=colleague
+        )
+        created += new
+    return created
+
+
+@transaction.atomic
+def answer_feedback(*, request: FeedbackRequest, noticed: str, wonder: str, suggestion: str):
+    locked = FeedbackRequest.objects.select_for_update().get(pk=request.pk)
+    locked.noticed, locked.wonder, locked.suggestion = noticed, wonder, suggestion
+    locked.answered_at = timezone.now()
+    locked.save()
+    request.refresh_from_db()
+
+
+@transaction.atomic
+def change_visit(*, visit: LessonVisit, user: User, action: str, text: str = "") -> None:
+    """Accept, decline, mark held, cancel or reflect; the model checks the state."""
+    locked = LessonVisit.objects.select_for_update().get(pk=visit.pk)
+    if action == "accept" and user.pk == locked.observer_id:
+        locked.accept()
+    elif action == "decline" and user.pk == locked.observer_id:
+        locked.decline()
+    elif action == "held" and locked.is_party(user):
+        locked.mark_held()
+    elif action == "cancel" and locked.is_party(user):
+        locked.cancel(by=user, note=text)
+    elif action == "reflect" and locked.is_party(user):
+        locked.add_reflection(by=user, text=text)
+    elif action == "share" and user.pk == locked.host_id:
+        locked.shared = not locked.shared
+    else:
+        raise ValidationError(_("You cannot do that with this visit."))
+    locked.save()
+    visit.refresh_from_db()

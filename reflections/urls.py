@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reflections"
+
+urlpatterns = [
+    path("", views.journal, name="journal"),
+    path("gedeeld/", views.feed, name="feed"),
+    path("nieuw/", views.new_reflection, name="new_reflection"),
+    path("<int:pk>/", views.reflection_detail, name="reflection_detail"),
+    path("<int:pk>/bewerken/", views.edit_reflection, name="edit_reflection"),
+    path("<int:pk>/delen/", views.share_reflection, name="share_reflection"),
+    path("<int:pk>/feedback-vragen/", views.ask_for_feedback, name="ask_for_feedback"),
+    path("feedback/<int:pk>/", views.give_feedback, name="give_feedback"),
+    path("lesbezoeken/", views.visit_list, name="visit_list"),
+    path("lesbezoeken/nieuw/", views.new_visit, name="new_visit"),
+    path("lesbezoeken/<int:pk>/", views.visit_detail, name="visit_detail"),
+]
+for action in ["accept", "decline", "held", "cancel", "reflect", "notes", "share"]:
+    urlpatterns.append(
+        path(
+            f"lesbezoeken/<int:pk>/{action}/",
+            views.visit_action,
+            {"action": action},
+            name=f"visit_{action}",
+        )
+    )
