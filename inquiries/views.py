@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from plc.htmx import render_page
+from plc.htmx import post_data, render_page
 from teams.access import require, visible_or_404
 
 from .forms import (
@@ -87,7 +87,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def new_initiative(request: HttpRequest) -> HttpResponse:
-    form = InitiativeForm(request.POST or None, user=request.user)
+    form = InitiativeForm(post_data(request), user=request.user)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -607,8 +607,8 @@ def edit_template(request: HttpRequest, pk: int) -> HttpResponse:
     # Only a school's own copy can be edited; the built-in ones are shared by every school.
     template = get_object_or_404(CycleTemplate, pk=pk, school_id=request.user.school_id)
     require(request.user.is_leader)
-    form = CycleTemplateForm(request.POST or None, instance=template, prefix="template")
-    phases = PhaseFormSet(request.POST or None, instance=template, prefix="phases")
+    form = CycleTemplateForm(post_data(request), instance=template, prefix="template")
+    phases = PhaseFormSet(post_data(request), instance=template, prefix="phases")
     if request.method == "POST":
         if form.is_valid() and phases.is_valid():
             with transaction.atomic():

@@ -6,6 +6,12 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 
+def post_data(request: HttpRequest):
+    """The submitted data for a POST, None for a GET: a form bound to an empty POST (a
+    submit with every field left out) must still be validated, not shown as new."""
+    return request.POST if request.method == "POST" else None
+
+
 def render_page(
     request: HttpRequest,
     template: str,

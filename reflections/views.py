@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from plc.htmx import render_page
+from plc.htmx import post_data, render_page
 from teams.access import require
 
 from .forms import (
@@ -58,7 +58,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def new_reflection(request: HttpRequest) -> HttpResponse:
-    form = ReflectionForm(request.POST or None, user=request.user)
+    form = ReflectionForm(post_data(request), user=request.user)
     if request.method == "POST":
         if form.is_valid():
             reflection = form.save(commit=False)
@@ -121,7 +121,7 @@ def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_reflection(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = _reflection_for(request, pk)
     require(reflection.author_id == request.user.pk)
-    form = ReflectionForm(request.POST or None, instance=reflection, user=request.user)
+    form = ReflectionForm(post_data(request), instance=reflection, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -218,7 +218,7 @@ def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         ).select_related("reflection__author", "reflection__team"),
         pk=pk,
     )
-    form = FeedbackAnswerForm(request.POST or None, instance=feedback_request)
+    form = FeedbackAnswerForm(post_data(request), instance=feedback_request)
     if request.method == "POST":
         if form.is_valid():
             answer_feedback(

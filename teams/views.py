@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inquiries.models import Initiative
-from plc.htmx import render_page
+from plc.htmx import post_data, render_page
 from reflections.models import FeedbackRequest, LessonVisit
 
 from .access import require, visible_or_404
@@ -102,8 +102,8 @@ def school_detail(request: HttpRequest) -> HttpResponse:
 def edit_school(request: HttpRequest) -> HttpResponse:
     school = request.user.school
     require(request.user.can_edit_school)
-    form = SchoolForm(request.POST or None, instance=school, prefix="school")
-    values = CoreValueFormSet(request.POST or None, instance=school, prefix="values")
+    form = SchoolForm(post_data(request), instance=school, prefix="school")
+    values = CoreValueFormSet(post_data(request), instance=school, prefix="values")
     if request.method == "POST":
         if form.is_valid() and values.is_valid():
             with transaction.atomic():
@@ -150,7 +150,7 @@ def school_years(request: HttpRequest) -> HttpResponse:
 def add_holiday(request: HttpRequest, pk: int) -> HttpResponse:
     year = get_object_or_404(SchoolYear, pk=pk, school_id=request.user.school_id)
     require(request.user.can_edit_school)
-    form = HolidayForm(request.POST or None, school_year=year)
+    form = HolidayForm(post_data(request), school_year=year)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Holiday %(name)s added.") % {"name": form.instance})
@@ -229,7 +229,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def add_team(request: HttpRequest) -> HttpResponse:
     require(request.user.can_edit_school)
-    form = TeamForm(request.POST or None, school=request.user.school)
+    form = TeamForm(post_data(request), school=request.user.school)
     if request.method == "POST" and form.is_valid():
         team = form.save()
         messages.success(request, _("Team %(name)s added.") % {"name": team})
@@ -242,7 +242,7 @@ def add_team(request: HttpRequest) -> HttpResponse:
 def edit_team(request: HttpRequest, pk: int) -> HttpResponse:
     team = visible_or_404(Team.objects.all(), request.user, pk=pk)
     require(request.user.can_edit_school)
-    form = TeamForm(request.POST or None, instance=team, school=request.user.school)
+    form = TeamForm(post_data(request), instance=team, school=request.user.school)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Team %(name)s saved.") % {"name": team})
@@ -428,7 +428,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, instance=user)
+    form = ProfileForm(post_data(request), instance=user)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -462,7 +462,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def add_staff_member(request: HttpRequest) -> HttpResponse:
     require(request.user.can_manage_staff)
     school = request.user.school
-    form = StaffForm(request.POST or None, school=school, editor=request.user)
+    form = StaffForm(post_data(request), school=school, editor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = add_staff(
@@ -495,7 +495,7 @@ def edit_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user.can_manage_person(person))
     was_leader = person.is_leader  # validating the form writes the new role into person
     form = StaffForm(
-        request.POST or None, instance=person, school=request.user.school, editor=request.user
+        post_data(request), instance=person, school=request.user.school, editor=request.user
     )
     if request.method == "POST" and form.is_valid():
         new_role = form.cleaned_data.get("role", person.role)
