@@ -77,3 +77,22 @@ def test_demo_initiatives_cover_teams_cycles_and_states(db):
     assert Entry.objects.filter(kind="measurement").exists()
     assert SupportRequest.objects.filter(status="open").exists()
     assert SupportRequest.objects.exclude(status="open").exists()
+
+
+def test_demo_reflections_and_visits_cover_each_visibility_and_state(db):
+    from reflections.models import FeedbackRequest, LessonVisit, Reflection
+
+    run_seed()
+    run_seed()
+    assert {r.visibility for r in Reflection.objects.all()} == {"private", "team", "school"}
+    assert FeedbackRequest.objects.filter(answered_at__isnull=False).exists()
+    assert FeedbackRequest.objects.filter(answered_at__isnull=True).exists()
+    assert {v.state for v in LessonVisit.objects.all()} >= {
+        "invited",
+        "accepted",
+        "declined",
+        "held",
+        "reflected",
+        "cancelled",
+    }
+    assert LessonVisit.objects.count() == 6

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import translation
 
 from inquiries.demo import seed_initiatives
-from teams.models import Holiday, Membership, School, SchoolYear, SharedGoal, Team, TeamNorm, User
+from reflections.demo import seed_reflections
+from teams.models import Holiday, School, SchoolYear, SharedGoal, Team, TeamNorm, User
 from teams.services import create_school, set_memberships
 
 SCHOOL_NAME = "Basisschool De Vlinderboom"
@@ -244,7 +245,7 @@ DEMO_LOGINS = [
 
 
 class Command(BaseCommand):
-    help = "Loads the demo school De Vlinderboom: staff, teams, goals, norms and initiatives."
+    help = "Loads the demo school De Vlinderboom: staff, teams, initiatives and reflections."
 
     def handle(self, *args, **options):
         if getattr(settings, "PRODUCTION", False):
@@ -254,6 +255,7 @@ class Command(BaseCommand):
         with translation.override("nl"), transaction.atomic():
             school = seed_school()
             seed_initiatives(school)
+            seed_reflections(school)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
         self.stdout.write("Demo logins (password for all: demo):")
         for email, role in DEMO_LOGINS:
@@ -297,10 +299,6 @@ def seed_school() -> School:
             teams=[teams[n] for n in team_names],
             lead_of=[teams[n] for n in lead_names],
         )
-    # The school leader leads the whole team.
-    Membership.objects.filter(team=teams["Hele team"], user__email="directeur@demo.test").update(
-        role=Membership.Role.LEAD
-    )
 
     creator = User.objects.get(email="directeur@demo.test")
     for title, description, team_name, value_names in GOALS:
