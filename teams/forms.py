@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -106,7 +107,10 @@ class ProfileForm(forms.ModelForm):
 class StaffForm(forms.ModelForm):
     """Adding or editing a colleague, by the school leader or a staff admin."""
 
-    working_days = WorkingDaysField(help_text="")
+    working_days = WorkingDaysField(
+        help_text="",
+        error_messages={"required": _("Choose at least one working day.")},
+    )
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"),
         queryset=Team.objects.none(),
@@ -265,8 +269,12 @@ class HolidayForm(forms.ModelForm):
             elif starts < year.starts_on or ends > year.ends_on:
                 self.add_error(
                     None,
-                    _("A holiday of %(year)s falls between %(start)s and %(end)s.")
-                    % {"year": year.name, "start": year.starts_on, "end": year.ends_on},
+                    _("A holiday must fall within school year %(year)s (%(start)s – %(end)s).")
+                    % {
+                        "year": year.name,
+                        "start": date_format(year.starts_on, "j F Y"),
+                        "end": date_format(year.ends_on, "j F Y"),
+                    },
                 )
         return cleaned
 

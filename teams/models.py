@@ -87,7 +87,12 @@ class CoreValue(models.Model):
         verbose_name_plural = _("core values")
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint("school", Lower("name"), name="unique_core_value_per_school")
+            models.UniqueConstraint(
+                "school",
+                Lower("name"),
+                name="unique_core_value_per_school",
+                violation_error_message=_("The school already has this core value."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -334,7 +339,12 @@ class Team(models.Model):
         verbose_name_plural = _("teams")
         ordering = ["kind", "first_group", "name"]
         constraints = [
-            models.UniqueConstraint("school", Lower("name"), name="unique_team_name_per_school"),
+            models.UniqueConstraint(
+                "school",
+                Lower("name"),
+                name="unique_team_name_per_school",
+                violation_error_message=_("The school already has a team with this name."),
+            ),
             models.UniqueConstraint(
                 fields=["school"],
                 condition=Q(kind="school"),

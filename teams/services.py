@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from .models import (
     ALL_WORKING_DAYS,
     DEFAULT_CORE_VALUES,
+    WEEKDAY_ABBREVIATIONS,
     CoreValue,
     Membership,
     School,
     Team,
     User,
     days_to_mask,
+    mask_to_days,
 )
 
 
@@ -134,6 +136,10 @@ class ImportRow:
     teams: list[Team] = field(default_factory=list)
     lead_of: list[Team] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def working_days_display(self) -> str:
+        return ", ".join(str(WEEKDAY_ABBREVIATIONS[day]) for day in mask_to_days(self.working_days))
 
 
 @dataclass

@@ -92,3 +92,24 @@ def test_password_reset_for_an_unknown_address_tells_nothing(client, db):
 def test_nobody_can_sign_up(client, db):
     response = client.get(reverse("account_signup"))
     assert 'name="password1"' not in text(response)
+
+
+def test_a_too_short_new_password_is_refused_in_dutch(client_for, world):
+    client = client_for(world.teacher)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "kort", "password2": "kort"},
+    )
+    assert "Dit wachtwoord is te kort. Het moet minstens 8 tekens bevatten." in text(response)
+
+
+def test_forbidden_and_missing_pages_speak_dutch_and_lead_home(client_for, world, settings):
+    settings.DEBUG = False
+    client = client_for(world.teacher)
+    forbidden = client.get(reverse("teams:staff_list"))
+    assert forbidden.status_code == 403
+    assert "Dit kun jij niet wijzigen" in text(forbidden)
+    assert reverse("home") in text(forbidden)
+    missing = client.get("/bestaat-niet/")
+    assert missing.status_code == 404
+    assert "Deze pagina bestaat niet" in text(missing)

@@ -68,7 +68,9 @@ def test_a_holiday_outside_its_school_year_is_refused_and_keeps_its_name(world, 
         {"name": "Zomervakantie", "starts_on": "2027-07-10", "ends_on": "2027-08-22"},
     )
     assert response.status_code == 422
-    assert "valt tussen" in text(response)
+    assert "Een vakantie moet binnen schooljaar 2026-2027 vallen (24 augustus 2026" in text(
+        response
+    )
     assert 'value="Zomervakantie"' in text(response)
     assert not Holiday.objects.exists()
 
@@ -116,6 +118,9 @@ def test_two_core_values_with_the_same_name_are_refused(world, client_for):
     data[f"values-{len(values)}-name"] = "Werkplezier"
     response = client_for(world.leader).post(reverse("teams:edit_school"), data)
     assert response.status_code == 422
+    body = text(response)
+    assert "De school heeft deze kernwaarde al." in body or "Elke kernwaarde kan maar" in body
+    assert "unique_core_value_per_school" not in body  # never a database name
     assert world.school.core_values.count() == 4
 
 
@@ -144,3 +149,14 @@ def test_editing_a_school_goal_without_htmx_shows_the_whole_school_page(world, c
     assert "Teamdoel middenbouw" in page
     assert "Schooljaar Nu" in page
     assert 'name="goal-' in page
+
+
+def test_a_one_day_holiday_shows_one_date(world, client_for):
+    year = SchoolYear.objects.create(
+        school=world.school, name="Nu", starts_on="2020-08-01", ends_on="2099-07-31"
+    )
+    Holiday.objects.create(
+        school_year=year, name="Pinksteren", starts_on="2027-05-17", ends_on="2027-05-17"
+    )
+    page = text(client_for(world.teacher).get(reverse("teams:school_detail")))
+    assert "Pinksteren: maandag 17 mei 2027" in page

@@ -54,7 +54,7 @@ def test_a_colleague_needs_at_least_one_working_day(world, client_for):
         {"name": "Geen Dagen", "email": "geen@school.test", "language": "nl", "role": "staff"},
     )
     assert response.status_code == 422
-    assert "Kies minstens één dag waarop je werkt." in text(response)
+    assert "Kies minstens één werkdag." in text(response)
 
 
 def test_leader_makes_a_colleague_team_lead_and_back(world, client_for):

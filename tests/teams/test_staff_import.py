@@ -40,6 +40,8 @@ def test_a_good_file_shows_a_preview_and_imports_nobody_yet(world, client_for):
     body = text(response)
     assert "3 collega's staan klaar om te importeren." in body
     assert "3 collega's importeren" in body
+    assert "ma, di, do" in body  # what will be saved can be checked before importing
+    assert "Bovenbouw (coördinator)" in body
     assert not User.objects.filter(email="kim@school.test").exists()
 
 
