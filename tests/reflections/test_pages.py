@@ -292,3 +292,75 @@ def test_only_the_observer_accepts_and_cancelling_needs_a_note(world, client_for
     )
     visit.refresh_from_db()
     assert (visit.state, visit.cancelled_by) == ("cancelled", world.teacher)
+
+
+@pytest.mark.parametrize(
+    "action,persona,data,state_before",
+    [
+        ("visit_accept", "colleague", {}, "invited"),
+        ("visit_decline", "colleague", {}, "invited"),
+        ("visit_notes", "colleague", {"notes-observer_notes": "Ze lazen samen."}, "accepted"),
+        ("visit_held", "teacher", {}, "accepted"),
+        ("visit_reflect", "teacher", {"reflect-text": "Goed gesprek."}, "held"),
+        ("visit_cancel", "teacher", {"cancel-note": "Ziek."}, "accepted"),
+        ("visit_share", "teacher", {}, "held"),
+    ],
+)
+def test_every_visit_action_answers_the_panel_to_htmx_and_redirects_a_plain_post(
+    world, client_for, action, persona, data, state_before
+):
+    def fresh_visit():
+        return LessonVisit.objects.create(
+            host=world.teacher,
+            observer=world.colleague,
+            focus_question="Wat doen de kinderen?",
+            lesson="groep 4",
+            planned_on=next_day_both_work(world),
+            state=state_before,
+        )
+
+    client = client_for(getattr(world, persona))
+    visit = fresh_visit()
+    fragment = client.post(reverse(f"reflections:{action}", args=[visit.pk]), data, **HTMX)
+    assert fragment.status_code == 200
+    assert_fragment(fragment, "visit-panel")
+    visit = fresh_visit()
+    plain = client.post(reverse(f"reflections:{action}", args=[visit.pk]), data)
+    assert plain.status_code == 302
+    assert plain["Location"] == visit.get_absolute_url()
+
+
+def test_asking_feedback_without_htmx_redirects_to_the_reflection(world, client_for, reflection):
+    reflection.visibility = "school"
+    reflection.save()
+    response = client_for(world.teacher).post(
+        reverse("reflections:ask_for_feedback", args=[reflection.pk]),
+        {"ask-colleagues": [world.colleague.pk]},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reflection.get_absolute_url()
+    assert FeedbackRequest.objects.filter(asked=world.colleague).exists()
+
+
+def test_visit_list_queries_do_not_grow_with_visits(world, client_for):
+    client = client_for(world.teacher)
+
+    def add(n):
+        for _ in range(n):
+            LessonVisit.objects.create(
+                host=world.teacher,
+                observer=world.colleague,
+                focus_question="F",
+                lesson="L",
+                planned_on=next_day_both_work(world),
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reflections:visit_list")).status_code == 200
+        return len(captured)
+
+    add(2)
+    few = count()
+    add(28)
+    assert count() == few
