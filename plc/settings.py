@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "teams",
     "inquiries",
     "reflections",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -160,7 +162,14 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 # worker runs them. Tests switch this off (tests/conftest.py) and call tasks directly.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # The beat schedule lives in code (django-celery-beat does not support Django 6.1).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "send-due-reminders": {
+        "task": "notifications.send_due_reminders",
+        "schedule": float(os.environ.get("PLC_REMINDER_TICK_SECONDS", "300")),
+    },
+}
+# Links in emails point here.
+PLC_BASE_URL = os.environ.get("PLC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "teams.User"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("initiatieven/", include("inquiries.urls")),
     path("reflecties/", include("reflections.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

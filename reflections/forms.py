@@ -128,10 +128,11 @@ class VisitForm(forms.ModelForm):
 
     class Meta:
         model = LessonVisit
-        fields = ["observer", "focus_question", "lesson", "planned_on"]
+        fields = ["observer", "focus_question", "lesson", "planned_on", "starts_at"]
         widgets = {
             "focus_question": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
             "planned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         labels = {
             "observer": _("Which colleague observes?"),

@@ -218,6 +218,7 @@ class LessonVisit(models.Model):
         help_text=_("Group, subject and time, for example “group 5, reading, 10:30”."),
     )
     planned_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.INVITED)
     observer_notes = models.TextField(_("observation notes"), max_length=5000, blank=True)
     host_reflection = models.TextField(_("reflection of the teacher"), max_length=3000, blank=True)

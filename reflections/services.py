@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import Kind
+from notifications.services import notify, withdraw_feedback_requests
 from teams.models import Team, User
 
 from .models import FeedbackRequest, LessonVisit, Reflection
@@ -19,6 +21,9 @@ def change_visibility(*, reflection: Reflection, visibility: str, team: Team | N
     """Share or unshare. Making it private closes it to everyone at once, open requests too."""
     reflection.share(visibility=visibility, team=team)
     reflection.save(update_fields=["visibility", "team", "updated_at"])
+    readers = set(reflection.readers().values_list("pk", flat=True))
+    unreadable = reflection.feedback_requests.exclude(asked_id__in=readers)
+    withdraw_feedback_requests(request_ids=list(unreadable.values_list("pk", flat=True)))
 
 
 @transaction.atomic
@@ -29,10 +34,15 @@ def ask_feedback(*, reflection: Reflection, colleagues: Iterable[User]) -> int:
     for colleague in colleagues:
         if colleague.pk not in readers:
             raise ValidationError(_("%(name)s cannot read this reflection.") % {"name": colleague})
-        _request, new = FeedbackRequest.objects.get_or_create(
-            reflection=reflection, asked=colleague
-        )
+        request, new = FeedbackRequest.objects.get_or_create(reflection=reflection, asked=colleague)
         created += new
+        notify(
+            user=colleague,
+            kind=Kind.FEEDBACK_ASKED,
+            key=str(request.pk),
+            name=reflection.author.name,
+            url=f"/reflecties/feedback/{request.pk}/",
+        )
     return created
 
 
@@ -43,6 +53,13 @@ def answer_feedback(*, request: FeedbackRequest, noticed: str, wonder: str, sugg
     locked.answered_at = timezone.now()
     locked.save()
     request.refresh_from_db()
+    notify(
+        user=request.reflection.author,
+        kind=Kind.FEEDBACK_GIVEN,
+        key=str(request.pk),
+        name=request.asked.name,
+        url=request.reflection.get_absolute_url(),
+    )
 
 
 @transaction.atomic

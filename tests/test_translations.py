@@ -42,7 +42,8 @@ def test_every_marked_text_is_in_the_dutch_catalogue(tmp_path):
             pytest.fail("GNU gettext (xgettext) is needed in CI to check the translations.")
         pytest.skip("GNU gettext is not installed: cannot extract texts.")
     root = LOCALE.parents[2]
-    for name in ["plc", "teams", "inquiries", "reflections", "templates", "locale"]:
+    apps = [path.parent.name for path in root.glob("*/apps.py")]
+    for name in ["plc", "templates", "locale", *apps]:
         shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(root / "manage.py", tmp_path / "manage.py")
     subprocess.run(

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import secrets
+from typing import Self
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from teams.models import User
+
+
+class Kind(models.TextChoices):
+    PHASE_DUE = "phase_due", _("a phase is due in three working days")
+    PHASE_OVERDUE = "phase_overdue", _("a phase is overdue")
+    FEEDBACK_ASKED = "feedback_asked", _("a colleague asks for your feedback")
+    FEEDBACK_GIVEN = "feedback_given", _("the feedback you asked for has arrived")
+    VISIT_SOON = "visit_soon", _("a lesson visit on your next working day")
+    STALLED = "stalled", _("an initiative without activity for three weeks")
+    SUPPORT_WAITING = "support_waiting", _("a support request unanswered for a week")
+    DIGEST = "digest", _("the weekly digest")
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> Self:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """What shows under the bell. Created once per person, kind and occurrence."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=100)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="notified_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Delivery(models.Model):
+    """An email claimed before it is sent: the unique key makes every email go out once,
+    however often or concurrently the tick runs, and when a worker retries."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed, will be retried")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="delivered_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.key} ({self.status})"
+
+
+class Preference(models.Model):
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("by email on my next working day")
+        DIGEST = "digest", _("only in the weekly digest")
+        OFF = "off", _("not by email")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind"),
+            models.CheckConstraint(
+                condition=~Q(kind="digest") | ~Q(mode="digest"), name="digest_is_not_in_digest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {self.mode}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's calendar; renewing it makes the old one stop."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    def renew(self) -> None:
+        self.token = new_calendar_token()
+        self.save(update_fields=["token", "created_at"])

@@ -1,0 +1,372 @@
+"""Which reminders are due at a given moment, and sending each exactly once.
+
+One function, `send_due_reminders(now)`, does the work; Celery beat calls it every few
+minutes in production, `manage.py run_reminders` in the embedded default. Reminders go
+out on the recipient's working days only, never in the school's holidays, from 07:00
+Europe/Amsterdam; one that falls on a day off waits for the next working day. A Delivery
+row is claimed before each email, so repeated or concurrent ticks and retries never send
+a second one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from inquiries.models import Initiative, LearningCard, SupportRequest
+from reflections.models import FeedbackRequest, LessonVisit, Reflection
+from teams.models import Holiday, Membership, User
+
+from .models import Delivery, Kind, Notification, Preference
+
+log = logging.getLogger(__name__)
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+SEND_FROM = datetime.time(7, 0)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    user: User
+    kind: str
+    key: str
+    name: str  # whose or which: a colleague's name or an initiative's title, never private
+    day: datetime.date | None
+    url: str
+
+
+class SchoolCalendar:
+    """Holidays of every school, loaded once per tick."""
+
+    def __init__(self) -> None:
+        self.holidays: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
+        for school_id, first, last in Holiday.objects.values_list(
+            "school_year__school_id", "starts_on", "ends_on"
+        ):
+            self.holidays.setdefault(school_id, []).append((first, last))
+
+    def is_school_day(self, school_id: int, day: datetime.date) -> bool:
+        if day.weekday() >= 5:
+            return False
+        return not any(a <= day <= b for a, b in self.holidays.get(school_id, []))
+
+    def works(self, user: User, day: datetime.date) -> bool:
+        return user.works_on(day) and self.is_school_day(user.school_id, day)
+
+    def school_days_after(self, school_id: int, day: datetime.date, count: int):
+        found = []
+        while len(found) < count:
+            day += datetime.timedelta(days=1)
+            if self.is_school_day(school_id, day):
+                found.append(day)
+        return found
+
+    def next_working_day(self, user: User, day: datetime.date) -> datetime.date | None:
+        for _step in range(60):
+            day += datetime.timedelta(days=1)
+            if self.works(user, day):
+                return day
+        return None
+
+    def first_working_day_of_week(self, user: User, day: datetime.date) -> datetime.date | None:
+        monday = day - datetime.timedelta(days=day.weekday())
+        for offset in range(5):
+            candidate = monday + datetime.timedelta(days=offset)
+            if self.works(user, candidate):
+                return candidate
+        return None
+
+
+def local(now: datetime.datetime) -> datetime.datetime:
+    return now.astimezone(AMSTERDAM)
+
+
+def sending_window_open(user: User, now: datetime.datetime, calendar: SchoolCalendar) -> bool:
+    here = local(now)
+    return here.time() >= SEND_FROM and calendar.works(user, here.date())
+
+
+# --- what is due -----------------------------------------------------------------------------
+
+
+def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
+    today = local(now).date()
+    reminders: list[Reminder] = []
+    running = (
+        Initiative.objects.filter(state=Initiative.State.RUNNING)
+        .select_related("current_phase", "template")
+        .prefetch_related("memberships__user", "teams")
+    )
+    leads_by_team: dict[int, list[User]] = {}
+    for membership in Membership.objects.filter(
+        role=Membership.Role.LEAD, user__is_active=True
+    ).select_related("user"):
+        leads_by_team.setdefault(membership.team_id, []).append(membership.user)
+    stalled_since = now - datetime.timedelta(days=21)
+    for initiative in running:
+        members = [m.user for m in initiative.memberships.all() if m.user.is_active]
+        url = initiative.get_absolute_url()
+        due = initiative.phase_due_on
+        if due:
+            soon = calendar.school_days_after(initiative.school_id, today, 3)
+            key = f"{initiative.pk}:{initiative.current_phase_id}:{due.isoformat()}"
+            if today < due <= soon[-1]:
+                for user in members:
+                    reminders.append(
+                        Reminder(user, Kind.PHASE_DUE, key, initiative.title, due, url)
+                    )
+            elif due < today:
+                for user in members:
+                    reminders.append(
+                        Reminder(user, Kind.PHASE_OVERDUE, key, initiative.title, due, url)
+                    )
+        if initiative.last_activity_at < stalled_since:
+            key = f"{initiative.pk}:{initiative.last_activity_at.date().isoformat()}"
+            people = {u.pk: u for u in members}
+            for team in initiative.teams.all():
+                people.update({u.pk: u for u in leads_by_team.get(team.pk, [])})
+            for user in people.values():
+                reminders.append(Reminder(user, Kind.STALLED, key, initiative.title, None, url))
+
+    for request in FeedbackRequest.objects.filter(answered_at__isnull=True).select_related(
+        "asked", "reflection__author"
+    ):
+        # open_for() semantics: only while the colleague may still read the reflection.
+        if (
+            not Reflection.objects.visible_to(request.asked)
+            .filter(pk=request.reflection_id)
+            .exists()
+        ):
+            continue
+        reminders.append(
+            Reminder(
+                request.asked,
+                Kind.FEEDBACK_ASKED,
+                str(request.pk),
+                request.reflection.author.name,
+                None,
+                f"/reflecties/feedback/{request.pk}/",
+            )
+        )
+    for request in FeedbackRequest.objects.filter(answered_at__isnull=False).select_related(
+        "asked", "reflection__author"
+    ):
+        reminders.append(
+            Reminder(
+                request.reflection.author,
+                Kind.FEEDBACK_GIVEN,
+                str(request.pk),
+                request.asked.name,
+                None,
+                request.reflection.get_absolute_url(),
+            )
+        )
+
+    visits = LessonVisit.objects.filter(
+        state__in=[LessonVisit.State.INVITED, LessonVisit.State.ACCEPTED], planned_on__gt=today
+    ).select_related("host", "observer")
+    for visit in visits:
+        for user in (visit.host, visit.observer):
+            if calendar.next_working_day(user, today) == visit.planned_on:
+                reminders.append(
+                    Reminder(
+                        user,
+                        Kind.VISIT_SOON,
+                        f"{visit.pk}:{visit.planned_on.isoformat()}",
+                        (visit.observer if user.pk == visit.host_id else visit.host).name,
+                        visit.planned_on,
+                        visit.get_absolute_url(),
+                    )
+                )
+
+    week_ago = now - datetime.timedelta(days=7)
+    waiting = SupportRequest.objects.filter(
+        status=SupportRequest.Status.OPEN, created_at__lt=week_ago
+    ).select_related("initiative")
+    leaders: dict[int, list[User]] = {}
+    for leader in User.objects.filter(role=User.Role.LEADER, is_active=True):
+        leaders.setdefault(leader.school_id, []).append(leader)
+    for support in waiting:
+        for leader in leaders.get(support.initiative.school_id, []):
+            reminders.append(
+                Reminder(
+                    leader,
+                    Kind.SUPPORT_WAITING,
+                    str(support.pk),
+                    support.initiative.title,
+                    None,
+                    "/initiatieven/hulpvragen/",
+                )
+            )
+    return reminders
+
+
+def render_text(user: User, kind: str, name: str, day: datetime.date | None) -> str:
+    """One line in the recipient's language. Reflection titles never go in here: a
+    reflection may turn private after the reminder was written."""
+    with translation.override(user.language):
+        when = date_text(day) if day else ""
+        messages = {
+            "phase_due": _("The current phase of “%(name)s” is due on %(day)s."),
+            "phase_overdue": _("The current phase of “%(name)s” was due on %(day)s."),
+            "stalled": _("Nothing has happened in “%(name)s” for three weeks."),
+            "feedback_asked": _("%(name)s asks for your feedback on a reflection."),
+            "feedback_given": _("%(name)s gave feedback on your reflection."),
+            "visit_soon": _("Lesson visit with %(name)s on %(day)s."),
+            "support_waiting": _("A support request of “%(name)s” waits for an answer."),
+        }
+        return messages[kind] % {"name": name, "day": when}
+
+
+def date_text(day: datetime.date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "l j F")
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def preferences() -> dict[tuple[int, str], str]:
+    return {(p.user_id, p.kind): p.mode for p in Preference.objects.all()}
+
+
+def send_due_reminders(now: datetime.datetime | None = None) -> int:
+    """Send every reminder that is due at `now`; returns how many emails went out.
+
+    Raises after trying them all if one failed, so the Celery task retries; the retry
+    sends only what failed.
+    """
+    now = now or timezone.now()
+    calendar = SchoolCalendar()
+    modes = preferences()
+    sent = 0
+    failures = 0
+    for reminder in collect(now, calendar):
+        user = reminder.user
+        if not user.is_active or not sending_window_open(user, now, calendar):
+            continue
+        text = render_text(user, reminder.kind, reminder.name, reminder.day)
+        Notification.objects.get_or_create(
+            user=user,
+            kind=reminder.kind,
+            key=reminder.key,
+            defaults={"text": text, "url": reminder.url},
+        )
+        if modes.get((user.pk, reminder.kind), Preference.Mode.IMMEDIATE) != "immediate":
+            continue
+        try:
+            sent += deliver(user, reminder.kind, reminder.key, text, reminder.url)
+        except Exception:  # the next tick or the task's retry tries it again
+            log.exception("Reminder %s %s to user %s failed", reminder.kind, reminder.key, user.pk)
+            failures += 1
+    sent += send_digests(now, calendar, modes)
+    if failures:
+        raise RuntimeError(f"{failures} reminder(s) could not be sent; they will be retried")
+    return sent
+
+
+def claim(user: User, kind: str, key: str) -> Delivery | None:
+    """The right to send this email, or None when it was (being) sent already."""
+    try:
+        with transaction.atomic():
+            return Delivery.objects.create(user=user, kind=kind, key=key)
+    except IntegrityError:
+        pass
+    # A failed send may be tried again, by exactly one tick.
+    updated = Delivery.objects.filter(
+        user=user, kind=kind, key=key, status=Delivery.Status.FAILED
+    ).update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1)
+    if updated:
+        return Delivery.objects.get(user=user, kind=kind, key=key)
+    return None
+
+
+def deliver(user: User, kind: str, key: str, text: str, url: str, body: str = "") -> int:
+    delivery = claim(user, kind, key)
+    if delivery is None:
+        return 0
+    try:
+        with translation.override(user.language):
+            subject = f"[{_('Learning community')}] {text}"
+            message = render_to_string(
+                "notifications/email.txt",
+                {"user": user, "text": text, "body": body, "url": settings.PLC_BASE_URL + url},
+            )
+        send_mail(subject[:150], message, None, [user.email])
+    except Exception:
+        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
+        raise
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now()
+    )
+    return 1
+
+
+def send_digests(now: datetime.datetime, calendar: SchoolCalendar, modes) -> int:
+    """On each person's first working day of the week: what is due, what colleagues shared
+    with them, and the school's new learning cards."""
+    today = local(now).date()
+    year, week, _weekday = today.isocalendar()
+    key = f"{year}-W{week:02d}"
+    sent = 0
+    already = set(
+        Delivery.objects.filter(kind=Kind.DIGEST, key=key).values_list("user_id", flat=True)
+    )
+    week_ago = now - datetime.timedelta(days=7)
+    for user in User.objects.filter(is_active=True).exclude(pk__in=already):
+        if modes.get((user.pk, Kind.DIGEST), "immediate") == "off":
+            continue
+        if not sending_window_open(user, now, calendar):
+            continue
+        if calendar.first_working_day_of_week(user, today) != today:
+            continue
+        body = digest_body(user, today, week_ago, modes)
+        if body is None:
+            continue
+        with translation.override(user.language):
+            text = _("Your week in the learning community")
+        try:
+            sent += deliver(user, Kind.DIGEST, key, text, "/", body=body)
+        except Exception:
+            log.exception("Digest for user %s failed", user.pk)
+    return sent
+
+
+def digest_body(user: User, today, since, modes) -> str | None:
+    due = (
+        Initiative.objects.filter(
+            memberships__user=user,
+            state=Initiative.State.RUNNING,
+            phase_due_on__lte=today + datetime.timedelta(days=7),
+        )
+        .select_related("current_phase", "template")
+        .order_by("phase_due_on")
+    )
+    shared = (
+        Reflection.objects.shared_with(user).filter(created_at__gte=since).select_related("author")
+    )
+    cards = (
+        LearningCard.objects.visible_to(user)
+        .filter(created_at__gte=since)
+        .select_related("initiative")
+    )
+    in_digest = [kind for (uid, kind), mode in modes.items() if uid == user.pk and mode == "digest"]
+    waiting = Notification.objects.filter(user=user, kind__in=in_digest, created_at__gte=since)
+    if not (due or shared or cards or waiting):
+        return None
+    with translation.override(user.language):
+        return render_to_string(
+            "notifications/digest.txt",
+            {"user": user, "due": due, "shared": shared, "cards": cards, "waiting": waiting},
+        )
