@@ -41,6 +41,16 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def world_tx(transactional_db) -> World:
+    """The same world, committed: for threads and other processes."""
+    return build_world()
+
+
+def build_world() -> World:
     school = SchoolFactory(name="Basisschool De Linde")
     team = TeamFactory(school=school, name="Middenbouw", first_group=3, last_group=5)
     other_team = TeamFactory(school=school, name="Bovenbouw", first_group=6, last_group=8)

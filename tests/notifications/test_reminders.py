@@ -1,0 +1,264 @@
+"""Reminders with a fixed clock: working days, holidays, daylight saving, preferences,
+the digest, the language, exactly once, and privacy."""
+
+import datetime
+import threading
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from inquiries.models import Initiative, LearningCard
+from inquiries.services import change_state
+from notifications.models import Delivery, Notification, Preference
+from notifications.reminders import send_due_reminders
+from reflections.models import Reflection
+from reflections.services import ask_feedback, change_visibility
+from teams.models import Holiday, SchoolYear
+from tests.factories import start_test_initiative
+
+AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+def at(day: str, hour: int, minute: int = 0) -> datetime.datetime:
+    """A moment in Amsterdam local time."""
+    return datetime.datetime.combine(
+        datetime.date.fromisoformat(day), datetime.time(hour, minute), AMS
+    )
+
+
+def mails_to(user):
+    return [m for m in mail.outbox if user.email in m.to]
+
+
+@pytest.fixture
+def asked_on_wednesday(world):
+    """The colleague asks the teacher (works Mon, Tue, Thu) for feedback."""
+    reflection = Reflection.objects.create(
+        school=world.school,
+        author=world.colleague,
+        title="Mijn leesles",
+        proud_of="x",
+        visibility="team",
+        team=world.team,
+    )
+    ask_feedback(reflection=reflection, colleagues=[world.teacher])
+    return reflection
+
+
+def test_a_part_time_teacher_gets_wednesdays_reminder_on_thursday(world, asked_on_wednesday):
+    assert world.teacher.working_weekdays == [0, 1, 3]
+    send_due_reminders(at("2026-11-25", 9))  # Wednesday: her day off
+    assert mails_to(world.teacher) == []
+    send_due_reminders(at("2026-11-26", 6, 59))  # Thursday, before 07:00
+    assert mails_to(world.teacher) == []
+    send_due_reminders(at("2026-11-26", 7, 0))  # Thursday morning
+    [email] = mails_to(world.teacher)
+    assert "Eva Collega vraagt je feedback op een reflectie." in email.subject
+    assert "/reflecties/feedback/" in email.body
+
+
+def test_in_the_holidays_nobody_gets_email_and_it_waits_for_the_first_day_back(
+    world, asked_on_wednesday
+):
+    year = SchoolYear.objects.create(
+        school=world.school, name="2026-2027", starts_on="2026-08-24", ends_on="2027-07-09"
+    )
+    Holiday.objects.create(
+        school_year=year, name="Kerstvakantie", starts_on="2026-12-19", ends_on="2027-01-03"
+    )
+    send_due_reminders(at("2026-12-21", 9))  # a Monday in the Christmas holiday
+    send_due_reminders(at("2026-12-22", 9))
+    assert mail.outbox == []
+    send_due_reminders(at("2027-01-04", 7, 30))  # back at school, a Monday
+    assert len(mails_to(world.teacher)) == 1
+
+
+@pytest.mark.parametrize(
+    "sunday,monday,utc_hour",
+    [
+        ("2027-03-28", "2027-03-29", 5),  # summer time from 28 March: 07:00 is 05:00 UTC
+        ("2027-10-31", "2027-11-01", 6),  # winter time from 31 October: 07:00 is 06:00 UTC
+    ],
+)
+def test_the_morning_is_07_00_amsterdam_across_daylight_saving(
+    world, asked_on_wednesday, sunday, monday, utc_hour
+):
+    utc = datetime.UTC
+    send_due_reminders(datetime.datetime.fromisoformat(f"{sunday}T12:00").replace(tzinfo=utc))
+    assert mail.outbox == []  # the change happens on a Sunday: nobody works
+    day = datetime.date.fromisoformat(monday)
+    just_before = datetime.datetime.combine(day, datetime.time(utc_hour - 1, 59), utc)
+    on_time = datetime.datetime.combine(day, datetime.time(utc_hour, 0), utc)
+    send_due_reminders(just_before)
+    assert mail.outbox == []
+    send_due_reminders(on_time)
+    assert len(mails_to(world.teacher)) == 1
+
+
+def test_a_reminder_switched_off_stays_in_the_app_but_sends_no_email(world, asked_on_wednesday):
+    Preference.objects.create(user=world.teacher, kind="feedback_asked", mode="off")
+    send_due_reminders(at("2026-11-26", 8))
+    assert mails_to(world.teacher) == []
+    assert Notification.objects.filter(user=world.teacher, kind="feedback_asked").exists()
+
+
+def test_digest_only_reminders_arrive_in_the_weekly_digest(world, asked_on_wednesday):
+    Preference.objects.create(user=world.teacher, kind="feedback_asked", mode="digest")
+    initiative = start_test_initiative(starter=world.teacher, team=world.team, title="Duo-lezen")
+    change_state(initiative=initiative, user=world.teacher, action="start")
+    Initiative.objects.filter(pk=initiative.pk).update(phase_due_on="2026-12-03")
+    done = start_test_initiative(starter=world.colleague, team=world.team, title="Voorlezen")
+    change_state(
+        initiative=done,
+        user=world.colleague,
+        action="stop",
+        card=LearningCard(learned="Voorlezen werkt."),
+    )
+    Reflection.objects.create(
+        school=world.school,
+        author=world.lead,
+        title="Gedeeld met iedereen",
+        proud_of="y",
+        visibility="school",
+    )
+    Reflection.objects.create(
+        school=world.school,
+        author=world.lead,
+        title="Geheim van de coördinator",
+        proud_of="z",
+    )
+    send_due_reminders(at("2026-11-26", 8))  # Thursday: the digest is not due then
+    send_due_reminders(at("2026-11-30", 7, 5))  # Monday: her first working day of the week
+    digests = [m for m in mails_to(world.teacher) if "Je week in de leergemeenschap" in m.subject]
+    assert len(digests) == 1
+    body = digests[0].body
+    assert "Duo-lezen" in body  # what is due
+    assert "Eva Collega vraagt je feedback op een reflectie." in body  # digest-only reminder
+    assert "Gedeeld met iedereen" in body  # shared with her
+    assert "Voorlezen werkt." in body  # a new learning card
+    assert "Geheim van de coördinator" not in body  # private
+    assert not any("vraagt je feedback" in m.subject for m in mails_to(world.teacher))
+
+
+def test_the_email_speaks_the_recipients_language(world, asked_on_wednesday):
+    world.teacher.language = "en"
+    world.teacher.save()
+    send_due_reminders(at("2026-11-26", 8))
+    [email] = mails_to(world.teacher)
+    assert "Eva Collega asks for your feedback on a reflection." in email.subject
+    assert "Hello Sanne Leerkracht," in email.body
+
+
+def test_the_tick_twice_sends_one_email(world, asked_on_wednesday):
+    send_due_reminders(at("2026-11-26", 8))
+    send_due_reminders(at("2026-11-26", 8, 5))
+    send_due_reminders(at("2026-11-30", 8))
+    assert len([m for m in mails_to(world.teacher) if "feedback" in m.subject]) == 1
+    assert Delivery.objects.filter(user=world.teacher, kind="feedback_asked").count() == 1
+
+
+def test_a_send_that_fails_once_is_retried_and_sent_once(world, asked_on_wednesday, monkeypatch):
+    from notifications import reminders
+
+    real_send_mail = reminders.send_mail
+    calls = {"n": 0}
+
+    def flaky_send_mail(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ConnectionError("mail server away")
+        return real_send_mail(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "send_mail", flaky_send_mail)
+    with pytest.raises(RuntimeError, match="will be retried"):
+        send_due_reminders(at("2026-11-26", 8))
+    assert mails_to(world.teacher) == []
+    assert Delivery.objects.get(user=world.teacher).status == "failed"
+    send_due_reminders(at("2026-11-26", 8, 5))  # the retry
+    send_due_reminders(at("2026-11-26", 8, 10))
+    assert len(mails_to(world.teacher)) == 1
+    assert Delivery.objects.get(user=world.teacher).status == "sent"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_ticks_at_the_same_time_send_one_email_on_postgresql(world_tx):
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent ticks are checked on PostgreSQL (CI runs it there).")
+    world = world_tx
+    reflection = Reflection.objects.create(
+        school=world.school,
+        author=world.colleague,
+        title="Samen",
+        proud_of="x",
+        visibility="school",
+    )
+    ask_feedback(reflection=reflection, colleagues=[world.teacher])
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def tick():
+        try:
+            barrier.wait()
+            send_due_reminders(at("2026-11-26", 8))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tick) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(mails_to(world.teacher)) == 1
+
+
+def test_no_reminder_reveals_a_private_reflection_or_another_school(world, asked_on_wednesday):
+    change_visibility(reflection=asked_on_wednesday, visibility="private", team=None)
+    outsider_reflection = Reflection.objects.create(
+        school=world.other_school,
+        author=world.outsider,
+        title="Andere school",
+        proud_of="x",
+        visibility="school",
+    )
+    assert outsider_reflection.pk
+    send_due_reminders(at("2026-11-26", 8))
+    send_due_reminders(at("2026-11-30", 8))
+    everything = " ".join(m.subject + m.body for m in mail.outbox)
+    assert "Mijn leesles" not in everything
+    assert "Andere school" not in everything
+    assert not Notification.objects.filter(user=world.teacher, kind="feedback_asked").exists()
+
+
+def test_phase_due_overdue_stalled_and_support_reminders(world):
+    from inquiries.models import SupportRequest
+    from inquiries.services import request_support
+
+    initiative = start_test_initiative(starter=world.teacher, team=world.team, title="Lezen")
+    change_state(initiative=initiative, user=world.teacher, action="start")
+    request_support(
+        initiative=initiative,
+        requested_by=world.teacher,
+        request=SupportRequest(kind="time", what="Een middag"),
+        submission_key="s",
+    )
+    SupportRequest.objects.update(created_at=at("2026-11-10", 9))
+    # After the request: asking for support counts as activity.
+    Initiative.objects.filter(pk=initiative.pk).update(
+        phase_due_on="2026-11-27",
+        last_activity_at=at("2026-10-20", 9),
+    )
+    send_due_reminders(at("2026-11-24", 8))  # Tuesday: due Friday, 3 school days ahead
+    kinds = set(Delivery.objects.values_list("user__email", "kind"))
+    assert (world.teacher.email, "phase_due") in kinds
+    assert (world.teacher.email, "stalled") in kinds
+    assert (world.lead.email, "stalled") in kinds  # the team lead too
+    assert (world.leader.email, "support_waiting") in kinds
+    send_due_reminders(at("2026-11-30", 8))  # Monday: now overdue
+    assert (world.teacher.email, "phase_overdue") in set(
+        Delivery.objects.values_list("user__email", "kind")
+    )
