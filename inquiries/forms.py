@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -303,6 +304,12 @@ class SupportRequestForm(SubmissionKeyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = capitalised(SupportRequest.Kind.choices)
 
+    def clean_needed_by(self):
+        day = self.cleaned_data.get("needed_by")
+        if day and day < timezone.localdate():
+            raise ValidationError(_("Choose a day that is still to come."))
+        return day
+
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(
@@ -337,6 +344,12 @@ class DueDateForm(forms.ModelForm):
         fields = ["phase_due_on"]
         widgets = {"phase_due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {"phase_due_on": _("This phase is due on")}
+
+    def clean_phase_due_on(self):
+        day = self.cleaned_data.get("phase_due_on")
+        if day and day < timezone.localdate():
+            raise ValidationError(_("Choose a day that is still to come."))
+        return day
 
 
 class LibraryFilterForm(forms.Form):

@@ -138,7 +138,7 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
 
     def for_list(self) -> Self:
         return (
-            self.select_related("template", "current_phase", "started_by")
+            self.select_related("template", "current_phase__template", "started_by")
             .prefetch_related("teams")
             .annotate(member_count=models.Count("memberships", distinct=True))
         )
@@ -591,6 +591,8 @@ class SupportRequest(models.Model):
 
     def answer_with(self, *, status: str, answer: str, by: User) -> None:
         """The leader's answer; 'not possible' always says why."""
+        if self.status != self.Status.OPEN:
+            raise ValidationError(gettext("This request was already answered."))
         if status not in {self.Status.PLANNED, self.Status.GIVEN, self.Status.NOT_POSSIBLE}:
             raise ValidationError(gettext("Choose planned, given or not possible."))
         if status == self.Status.NOT_POSSIBLE and not answer.strip():

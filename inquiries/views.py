@@ -118,7 +118,7 @@ def new_initiative(request: HttpRequest) -> HttpResponse:
 def _initiative_for(request: HttpRequest, pk: int) -> Initiative:
     return visible_or_404(
         Initiative.objects.select_related(
-            "template", "current_phase", "started_by"
+            "template", "current_phase__template", "started_by"
         ).prefetch_related(
             Prefetch(
                 "memberships",
@@ -239,7 +239,10 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_for(request, pk)
     require(initiative.is_member(request.user))
     form = InviteForm(request.POST, initiative=initiative, prefix="invite")
-    if not form.is_valid():
+    if not initiative.is_open:
+        form.is_valid()
+        form.add_error(None, _("This initiative has ended; nobody can join it any more."))
+    if form.errors or not form.is_valid():
         return _panel(request, initiative, "members_panel", invite_form=form, status=422)
     invitee = form.cleaned_data["invitee"]
     if invite_colleague(initiative=initiative, invited_by=request.user, invitee=invitee):
@@ -415,7 +418,10 @@ def new_support_request(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_for(request, pk)
     require(initiative.is_member(request.user))
     form = SupportRequestForm(request.POST, prefix="support")
-    if not form.is_valid():
+    if not initiative.is_open:
+        form.is_valid()
+        form.add_error(None, _("This initiative has ended; support is for running work."))
+    if form.errors or not form.is_valid():
         return _panel(request, initiative, "support_panel", support_form=form, status=422)
     if request_support(
         initiative=initiative,
@@ -478,10 +484,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "inquiries/review_list.html", {"initiatives": initiatives})
 
 
-@require_safe
-def support_list(request: HttpRequest) -> HttpResponse:
-    """The school leader answers hulpvragen here: oldest first."""
-    require(request.user.is_leader)
+def _support_list_context(request: HttpRequest, *, form_for: dict | None = None) -> dict:
     requests = (
         SupportRequest.objects.visible_to(request.user)
         .select_related("initiative", "requested_by", "answered_by")
@@ -489,17 +492,22 @@ def support_list(request: HttpRequest) -> HttpResponse:
     )
     open_requests = [r for r in requests if r.status == SupportRequest.Status.OPEN]
     for support_request in open_requests:
-        support_request.answer_form = AnswerForm(prefix=f"answer-{support_request.pk}")
+        support_request.answer_form = (form_for or {}).get(support_request.pk) or AnswerForm(
+            prefix=f"answer-{support_request.pk}"
+        )
     answered = sorted(
         (r for r in requests if r.status != SupportRequest.Status.OPEN),
         key=lambda r: r.answered_at,
         reverse=True,
     )
-    return render_page(
-        request,
-        "inquiries/support_list.html",
-        {"open_requests": open_requests, "answered": answered},
-    )
+    return {"open_requests": open_requests, "answered": answered}
+
+
+@require_safe
+def support_list(request: HttpRequest) -> HttpResponse:
+    """The school leader answers hulpvragen here: oldest first."""
+    require(request.user.is_leader)
+    return render_page(request, "inquiries/support_list.html", _support_list_context(request))
 
 
 @require_POST
@@ -512,9 +520,15 @@ def answer_support(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require(request.user.is_leader)
     form = AnswerForm(request.POST, prefix=f"answer-{pk}")
-    if support_request.status != SupportRequest.Status.OPEN:
-        messages.info(request, _("This request was already answered."))
-    elif not form.is_valid():
+    if not form.is_valid():
+        if not request.htmx:
+            # The whole list again, with this form, its error and what was typed.
+            return render_page(
+                request,
+                "inquiries/support_list.html",
+                _support_list_context(request, form_for={pk: form}),
+                status=422,
+            )
         support_request.answer_form = form
         return render_page(
             request,
@@ -523,13 +537,18 @@ def answer_support(request: HttpRequest, pk: int) -> HttpResponse:
             partial="support_item",
             status=422,
         )
-    else:
+    try:
         answer_support_request(
             support_request=support_request,
             leader=request.user,
             status=form.cleaned_data["status"],
             answer=form.cleaned_data["answer"],
         )
+    except ValidationError as error:
+        # Another leader answered first: theirs stays, and this one is told.
+        messages.info(request, error.messages[0])
+        support_request.refresh_from_db()
+    else:
         messages.success(request, _("Your answer is sent to the team."))
     if not request.htmx:
         return redirect("inquiries:support_list")

@@ -104,7 +104,7 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
     reminders: list[Reminder] = []
     running = (
         Initiative.objects.filter(state=Initiative.State.RUNNING)
-        .select_related("current_phase", "template")
+        .select_related("current_phase__template", "template")
         .prefetch_related("memberships__user", "teams")
     )
     leads_by_team: dict[int, list[User]] = {}
@@ -350,7 +350,7 @@ def digest_body(user: User, today, since, modes) -> str | None:
             state=Initiative.State.RUNNING,
             phase_due_on__lte=today + datetime.timedelta(days=7),
         )
-        .select_related("current_phase", "template")
+        .select_related("current_phase__template", "template")
         .order_by("phase_due_on")
     )
     shared = (

@@ -98,7 +98,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         memberships__user=user,
         state=Initiative.State.RUNNING,
         phase_due_on__isnull=False,
-    ).select_related("current_phase", "template")
+    ).select_related("current_phase__template", "template")
     for initiative in initiatives:
         event = icalendar.Event()
         event.add("uid", f"phase-{initiative.pk}-{initiative.current_phase_id}@leergemeenschap")

@@ -4,13 +4,14 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import Initiative
-from teams.models import Team, User
+from teams.models import Holiday, Team, User
 
 from .models import FeedbackRequest, LessonVisit, Reflection, days_both_work
 
@@ -48,7 +49,12 @@ class ReflectionForm(forms.ModelForm):
         ]
         self.fields["team"].queryset = Team.objects.filter(memberships__user=user)
         self.fields["team"].empty_label = _("Choose a team")
-        self.fields["initiative"].queryset = Initiative.objects.visible_to(user).involving(user)
+        # The initiatives one is in, and the one it is already about (one may have left it).
+        self.fields["initiative"].queryset = (
+            Initiative.objects.visible_to(user)
+            .filter(Q(memberships__user=user) | Q(pk=self.instance.initiative_id or 0))
+            .distinct()
+        )
         self.fields["initiative"].empty_label = _("Not about an initiative")
         self.fields["initiative"].required = False
 
@@ -179,6 +185,15 @@ class VisitForm(forms.ModelForm):
         observer = cleaned.get("observer")
         if day < timezone.localdate():
             self.add_error("planned_on", _("Choose a day that is still to come."))
+        holiday = Holiday.objects.filter(
+            school_year__school_id=self.host.school_id, starts_on__lte=day, ends_on__gte=day
+        ).first()
+        if holiday:
+            self.add_error(
+                "planned_on",
+                _("%(day)s falls in the %(holiday)s.")
+                % {"day": capfirst(date_format(day, "l j F")), "holiday": holiday.name},
+            )
         for person in (self.host, observer):
             if person is not None and not person.works_on(day):
                 self.add_error(
@@ -189,16 +204,13 @@ class VisitForm(forms.ModelForm):
         return cleaned
 
 
-class VisitNotesForm(forms.ModelForm):
-    class Meta:
-        model = LessonVisit
-        fields = ["observer_notes"]
-        widgets = {"observer_notes": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
-        error_messages = {"observer_notes": {"required": _("Write down what you saw.")}}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["observer_notes"].required = True
+class VisitNotesForm(forms.Form):
+    observer_notes = forms.CharField(
+        label=capfirst(LessonVisit._meta.get_field("observer_notes").verbose_name),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+        error_messages={"required": _("Write down what you saw.")},
+    )
 
 
 class VisitReflectionForm(forms.Form):

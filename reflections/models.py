@@ -79,9 +79,11 @@ class Reflection(models.Model):
         choices=Visibility.choices,
         default=Visibility.PRIVATE,
     )
+    # PROTECT: a team with shared reflections cannot silently vanish (teams are not
+    # deleted in the app; the admin is told why).
     team = models.ForeignKey(
         Team,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="reflections",
@@ -104,7 +106,8 @@ class Reflection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Never the title: lists such as the admin's delete page may show it to others.
+        return gettext("Reflection %(pk)s") % {"pk": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse("reflections:reflection_detail", args=[self.pk])
@@ -173,7 +176,7 @@ class FeedbackRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.asked} → {self.reflection}"
+        return f"{self.asked} → {self.reflection}"  # the reflection's number, not its title
 
     @property
     def is_answered(self) -> bool:
@@ -267,6 +270,8 @@ class LessonVisit(models.Model):
 
     def mark_held(self) -> None:
         self._require(self.State.ACCEPTED)
+        if self.planned_on > timezone.localdate():
+            raise ValidationError(gettext("The visit is still to come."))
         self.state = self.State.HELD
 
     def cancel(self, *, by: User, note: str) -> None:

@@ -77,8 +77,22 @@ def change_visit(*, visit: LessonVisit, user: User, action: str, text: str = "")
     elif action == "reflect" and locked.is_party(user):
         locked.add_reflection(by=user, text=text)
     elif action == "share" and user.pk == locked.host_id:
+        # Only what happened can be shared: never an invitation or a colleague's "no".
+        locked._require(LessonVisit.State.HELD, LessonVisit.State.REFLECTED)
         locked.shared = not locked.shared
     else:
         raise ValidationError(_("You cannot do that with this visit."))
     locked.save()
+    visit.refresh_from_db()
+
+
+@transaction.atomic
+def save_visit_notes(*, visit: LessonVisit, user: User, notes: str) -> None:
+    """The observer's notes; refused if the visit was cancelled in the meantime."""
+    locked = LessonVisit.objects.select_for_update().get(pk=visit.pk)
+    if user.pk != locked.observer_id:
+        raise ValidationError(_("Only the observer writes the notes."))
+    locked._require(LessonVisit.State.ACCEPTED, LessonVisit.State.HELD)
+    locked.observer_notes = notes
+    locked.save(update_fields=["observer_notes"])
     visit.refresh_from_db()

@@ -22,7 +22,13 @@ from .forms import (
     VisitReflectionForm,
 )
 from .models import FeedbackRequest, LessonVisit, Reflection
-from .services import answer_feedback, ask_feedback, change_visibility, change_visit
+from .services import (
+    answer_feedback,
+    ask_feedback,
+    change_visibility,
+    change_visit,
+    save_visit_notes,
+)
 
 DETAIL = "reflections/reflection_detail.html"
 VISIT = "reflections/visit_detail.html"
@@ -121,10 +127,14 @@ def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_reflection(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = _reflection_for(request, pk)
     require(reflection.author_id == request.user.pk)
+    previous_initiative = reflection.initiative_id
     form = ReflectionForm(post_data(request), instance=reflection, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            edited = form.save(commit=False)
+            if edited.initiative_id != previous_initiative:
+                edited.phase = edited.initiative.current_phase if edited.initiative else None
+            edited.save()
             messages.success(request, _("Your reflection is saved."))
             return redirect(reflection)
         status = 422
@@ -264,6 +274,16 @@ def new_visit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             visit = form.save(commit=False)
             visit.host = request.user
+            # A double-clicked "send" invites once.
+            same = LessonVisit.objects.filter(
+                host=request.user,
+                observer=visit.observer,
+                planned_on=visit.planned_on,
+                focus_question=visit.focus_question,
+                state=LessonVisit.State.INVITED,
+            ).first()
+            if same:
+                return redirect(same)
             visit.save()
             messages.success(
                 request, _("%(name)s is invited to visit your lesson.") % {"name": visit.observer}
@@ -293,7 +313,9 @@ def _visit_context(request: HttpRequest, visit: LessonVisit, **extra) -> dict:
         "is_host": user.pk == visit.host_id,
         "is_observer": user.pk == visit.observer_id,
         "is_party": visit.is_party(user),
-        "notes_form": VisitNotesForm(instance=visit, prefix="notes"),
+        "notes_form": VisitNotesForm(
+            initial={"observer_notes": visit.observer_notes}, prefix="notes"
+        ),
         "reflection_form": VisitReflectionForm(prefix="reflect"),
         "cancel_form": CancelVisitForm(prefix="cancel"),
     }
@@ -325,13 +347,16 @@ def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         text = form.cleaned_data["text"]
     elif action == "notes":
         require(request.user.pk == visit.observer_id)
-        form = VisitNotesForm(request.POST, instance=visit, prefix="notes")
-        if visit.state not in (LessonVisit.State.ACCEPTED, LessonVisit.State.HELD):
-            form.is_valid()
-            form.add_error(None, _("Notes can be written once the visit is accepted."))
-        if form.errors or not form.is_valid():
+        form = VisitNotesForm(request.POST, prefix="notes")
+        if not form.is_valid():
             return _visit_panel(request, visit, notes_form=form, status=422)
-        form.save()
+        try:
+            save_visit_notes(
+                visit=visit, user=request.user, notes=form.cleaned_data["observer_notes"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+            return _visit_panel(request, visit, notes_form=form, status=409)
         messages.success(request, _("Your notes are saved."))
         return _after_visit_change(request, visit)
     try:

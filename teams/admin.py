@@ -65,6 +65,11 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "name", "school", "password1", "password2"]}),
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        # Colleagues are deactivated, never deleted: their work stays (and the delete
+        # confirmation page would list what they wrote, private reflections included).
+        return False
+
 
 @admin.register(SharedGoal)
 class SharedGoalAdmin(admin.ModelAdmin):

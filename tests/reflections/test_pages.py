@@ -239,6 +239,12 @@ def test_the_whole_visit_from_invitation_to_both_reflections(world, client_for):
         **HTMX,
     )
     assert "Drie duo" in text(notes)
+    # Not before the day itself...
+    observer.post(reverse("reflections:visit_held", args=[visit.pk]))
+    visit.refresh_from_db()
+    assert visit.state == "accepted"
+    # ...then the day comes.
+    LessonVisit.objects.filter(pk=visit.pk).update(planned_on=datetime.date.today())
     observer.post(reverse("reflections:visit_held", args=[visit.pk]))
     observer.post(
         reverse("reflections:visit_reflect", args=[visit.pk]), {"reflect-text": "Mooi gesprek."}
@@ -258,7 +264,11 @@ def test_a_visit_is_for_the_two_of_them_unless_the_teacher_shares(world, client_
     visit = LessonVisit.objects.get()
     for persona in ["lead", "leader", "other_lead", "outsider"]:
         assert client_for(getattr(world, persona)).get(visit.get_absolute_url()).status_code == 404
-    # The observer cannot share; the teacher can.
+    # An invitation cannot be shared; once held, only the teacher can share it.
+    client_for(world.teacher).post(reverse("reflections:visit_share", args=[visit.pk]))
+    visit.refresh_from_db()
+    assert not visit.shared
+    LessonVisit.objects.filter(pk=visit.pk).update(state="held")
     client_for(world.colleague).post(reverse("reflections:visit_share", args=[visit.pk]))
     visit.refresh_from_db()
     assert not visit.shared
@@ -300,7 +310,7 @@ def test_only_the_observer_accepts_and_cancelling_needs_a_note(world, client_for
         ("visit_accept", "colleague", {}, "invited"),
         ("visit_decline", "colleague", {}, "invited"),
         ("visit_notes", "colleague", {"notes-observer_notes": "Ze lazen samen."}, "accepted"),
-        ("visit_held", "teacher", {}, "accepted"),
+        ("visit_held", "teacher", {}, "accepted"),  # planned for today, see below
         ("visit_reflect", "teacher", {"reflect-text": "Goed gesprek."}, "held"),
         ("visit_cancel", "teacher", {"cancel-note": "Ziek."}, "accepted"),
         ("visit_share", "teacher", {}, "held"),
@@ -315,7 +325,9 @@ def test_every_visit_action_answers_the_panel_to_htmx_and_redirects_a_plain_post
             observer=world.colleague,
             focus_question="Wat doen de kinderen?",
             lesson="groep 4",
-            planned_on=next_day_both_work(world),
+            planned_on=datetime.date.today()
+            if action == "visit_held"
+            else next_day_both_work(world),
             state=state_before,
         )
 
