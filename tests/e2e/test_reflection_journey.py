@@ -1,8 +1,11 @@
 """Reflection, peer feedback and a lesson visit in Chromium."""
 
+import datetime
 import re
 
 from playwright.sync_api import expect
+
+from reflections.models import LessonVisit
 
 from .conftest import log_in, log_out
 
@@ -84,6 +87,11 @@ def test_reflect_share_ask_feedback_and_visit_a_lesson(
     notes.fill("Vijf duo's lazen om de beurt; twee kinderen legden een woord uit aan hun maatje.")
     page.get_by_role("button", name="Aantekeningen opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("Je aantekeningen zijn opgeslagen.")
+    # The day of the visit comes (a visit cannot be marked as held before it).
+    LessonVisit.objects.filter(pk=int(visit_url.rstrip("/").split("/")[-1])).update(
+        planned_on=datetime.date.today()
+    )
+    page.reload()
     page.get_by_role("button", name="Het bezoek heeft plaatsgevonden").click()
     page.get_by_label("Mijn reflectie op ons gesprek").fill("Ik neem de duo's over in groep 5.")
     page.get_by_role("button", name="Mijn reflectie opslaan").click()

@@ -262,3 +262,24 @@ def test_phase_due_overdue_stalled_and_support_reminders(world):
     assert (world.teacher.email, "phase_overdue") in set(
         Delivery.objects.values_list("user__email", "kind")
     )
+
+
+def test_both_get_a_reminder_on_their_working_day_before_a_lesson_visit(world):
+    from reflections.models import LessonVisit
+
+    # Thursday 3 December: the teacher's next working day after Tuesday 1 December.
+    LessonVisit.objects.create(
+        host=world.teacher,
+        observer=world.colleague,
+        focus_question="F",
+        lesson="L",
+        planned_on=datetime.date(2026, 12, 3),
+        state="accepted",
+    )
+    send_due_reminders(at("2026-12-01", 8))  # Tuesday: Thursday is her next working day
+    assert len(mails_to(world.teacher)) == 1
+    assert mails_to(world.colleague) == []  # he works Wednesday too: not yet
+    send_due_reminders(at("2026-12-02", 8))  # Wednesday
+    assert len(mails_to(world.colleague)) == 1
+    assert "donderdag 3 december" in mails_to(world.colleague)[0].subject
+    assert len(mails_to(world.teacher)) == 1
