@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "inquiries",
     "reflections",
     "notifications",
+    "culture",
 ]
 
 MIDDLEWARE = [

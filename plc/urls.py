@@ -10,6 +10,8 @@ urlpatterns = [
     path("initiatieven/", include("inquiries.urls")),
     path("reflecties/", include("reflections.urls")),
     path("", include("notifications.urls")),
+    path("cultuur/", include("culture.urls")),
+    path("dashboard/", include("plc.dashboard_urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

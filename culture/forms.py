@@ -1,0 +1,90 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from teams.models import Team, User
+
+from .models import PULSE_STATEMENTS, SCAN_PARTS, Round, ScanNote
+
+SCALE = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["kind", "title", "opens_on", "closes_on"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The round cannot close before it opens."))
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    """1 (not at all) to 5 (completely), per statement; the team the answer counts for."""
+
+    team = forms.ModelChoiceField(
+        label=_("My answers count for team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Only for the whole school"),
+    )
+
+    def __init__(self, *args, round: Round, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+        self.fields["team"].queryset = Team.objects.filter(memberships__user=user).exclude(
+            kind=Team.Kind.WHOLE_SCHOOL
+        )
+        if round.kind == Round.Kind.PULSE:
+            for key, statement in PULSE_STATEMENTS:
+                self.fields[key] = forms.TypedChoiceField(
+                    label=statement, choices=SCALE, coerce=int, widget=forms.RadioSelect
+                )
+        else:
+            for key, part in SCAN_PARTS:
+                self.fields[f"{key}_now"] = forms.TypedChoiceField(
+                    label=_("%(part)s: how it is now") % {"part": part},
+                    choices=SCALE,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                )
+                self.fields[f"{key}_want"] = forms.TypedChoiceField(
+                    label=_("%(part)s: how we want it") % {"part": part},
+                    choices=SCALE,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                )
+
+    def scores(self) -> dict:
+        data = self.cleaned_data
+        if self.round.kind == Round.Kind.PULSE:
+            return {key: data[key] for key, _label in PULSE_STATEMENTS}
+        return {
+            key: {"now": data[f"{key}_now"], "want": data[f"{key}_want"]} for key, _l in SCAN_PARTS
+        }
+
+
+class ScanNoteForm(forms.ModelForm):
+    class Meta:
+        model = ScanNote
+        fields = ["team", "part", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": 3000})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(memberships__user=user)
+        self.fields["team"].label = _("Our team")
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError(_("Write down what you talked about."))
+        return text

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from plc.htmx import post_data, render_page
+from teams.access import require
+
+from .forms import AnswerForm, RoundForm, ScanNoteForm
+from .models import MIN_GROUP, SCAN_PARTS, Participation, Round, ScanNote
+from .services import answer_round, pulse_trend, results
+
+
+def _round_for(request: HttpRequest, pk: int) -> Round:
+    return get_object_or_404(Round, pk=pk, school_id=request.user.school_id)
+
+
+@require_safe
+def culture_home(request: HttpRequest) -> HttpResponse:
+    rounds = list(Round.objects.filter(school_id=request.user.school_id))
+    answered = set(
+        Participation.objects.filter(user=request.user).values_list("round_id", flat=True)
+    )
+    return render_page(
+        request,
+        "culture/culture_home.html",
+        {
+            "to_answer": [r for r in rounds if r.is_open and r.pk not in answered],
+            "rounds": rounds,
+            "trend": pulse_trend(request.user.school_id),
+            "form": RoundForm(prefix="round") if request.user.is_leader else None,
+            "min_group": MIN_GROUP,
+        },
+    )
+
+
+@require_POST
+def new_round(request: HttpRequest) -> HttpResponse:
+    require(request.user.is_leader)
+    form = RoundForm(request.POST, prefix="round")
+    if form.is_valid():
+        round = form.save(commit=False)
+        round.school = request.user.school
+        round.save()
+        messages.success(request, _("The round is open for everyone in the school."))
+        return redirect("culture:culture_home")
+    rounds = list(Round.objects.filter(school_id=request.user.school_id))
+    return render_page(
+        request,
+        "culture/culture_home.html",
+        {"to_answer": [], "rounds": rounds, "trend": [], "form": form, "min_group": MIN_GROUP},
+        status=422,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round_for(request, pk)
+    form = AnswerForm(post_data(request), round=round, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                answer_round(
+                    round=round,
+                    user=request.user,
+                    team=form.cleaned_data["team"],
+                    scores=form.scores(),
+                )
+            except ValidationError as error:
+                messages.info(request, error.messages[0])
+            else:
+                messages.success(request, _("Thank you. Your answers are anonymous."))
+            return redirect("culture:culture_home")
+        status = 422
+    else:
+        status = 200
+    return render_page(
+        request, "culture/answer.html", {"round": round, "form": form}, status=status
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_results(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round_for(request, pk)
+    note_form = ScanNoteForm(post_data(request), user=request.user, prefix="note")
+    if request.method == "POST":
+        require(round.kind == Round.Kind.SCAN)
+        if note_form.is_valid():
+            note = note_form.save(commit=False)
+            note.round = round
+            note.author = request.user
+            note.save()
+            messages.success(request, _("Your team's notes are saved."))
+            return redirect("culture:round_results", pk=round.pk)
+    notes = ScanNote.objects.filter(round=round).select_related("team", "author")
+    return render_page(
+        request,
+        "culture/round_results.html",
+        {
+            "round": round,
+            "groups": results(round),
+            "min_group": MIN_GROUP,
+            "note_form": note_form if round.kind == Round.Kind.SCAN else None,
+            "notes": notes,
+            "parts": SCAN_PARTS,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
