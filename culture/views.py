@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from plc.htmx import post_data, render_page
 from teams.access import require
+from teams.models import Team
 
 from .forms import AnswerForm, RoundForm, ScanNoteForm
 from .models import MIN_GROUP, SCAN_PARTS, Participation, Round, ScanNote
@@ -32,6 +33,12 @@ def culture_home(request: HttpRequest) -> HttpResponse:
             "to_answer": [r for r in rounds if r.is_open and r.pk not in answered],
             "rounds": rounds,
             "trend": pulse_trend(request.user.school_id),
+            "team_trends": [
+                (team, pulse_trend(request.user.school_id, team))
+                for team in Team.objects.visible_to(request.user).exclude(
+                    kind=Team.Kind.WHOLE_SCHOOL
+                )
+            ],
             "form": RoundForm(prefix="round") if request.user.is_leader else None,
             "min_group": MIN_GROUP,
         },

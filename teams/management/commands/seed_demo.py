@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from culture.demo import seed_culture
 from inquiries.demo import seed_initiatives
 from reflections.demo import seed_reflections
 from teams.models import Holiday, School, SchoolYear, SharedGoal, Team, TeamNorm, User
@@ -256,6 +257,7 @@ class Command(BaseCommand):
             school = seed_school()
             seed_initiatives(school)
             seed_reflections(school)
+            seed_culture(school)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
         self.stdout.write("Demo logins (password for all: demo):")
         for email, role in DEMO_LOGINS:
