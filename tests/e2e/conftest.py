@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+# Not under test-results/: pytest-playwright empties that folder at every run.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 @pytest.fixture
