@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plc.views import healthz
+from plc.views import healthz, live
 from teams.views import home
 
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("healthz/ready", healthz, name="healthz_ready"),
+    path("healthz/live", live, name="healthz_live"),
 ]

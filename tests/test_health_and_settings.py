@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_healthz_answers_200_without_login_when_the_database_is_reachable(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json()["status"] == "ok" and response.json()["database"] == "ok"
 
 
 def run_manage(*args, **env):
