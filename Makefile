@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint check-deploy ci messages browser clean
+.PHONY: help run test lint check-deploy ci messages browser bench clean
 
 help:
 	@echo "make run    install, migrate, load the demo school and serve http://$(HOST):$(PORT)"
@@ -43,6 +43,10 @@ lint: $(VENV)/.installed
 	scripts/check-deploy.sh
 
 ci: test lint
+
+# Needs DATABASE_URL pointing at PostgreSQL; see BENCHMARKS.md.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale nl --locale en --ignore ".venv/*" --no-obsolete

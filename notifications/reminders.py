@@ -138,15 +138,13 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
             for user in people.values():
                 reminders.append(Reminder(user, Kind.STALLED, key, initiative.title, None, url))
 
+    team_members = set(Membership.objects.values_list("user_id", "team_id"))
     for request in FeedbackRequest.objects.filter(answered_at__isnull=True).select_related(
         "asked", "reflection__author"
     ):
-        # open_for() semantics: only while the colleague may still read the reflection.
-        if (
-            not Reflection.objects.visible_to(request.asked)
-            .filter(pk=request.reflection_id)
-            .exists()
-        ):
+        # Only while the colleague may still read the reflection (as visible_to() decides,
+        # without a query per request).
+        if not readable(request.reflection, request.asked, team_members):
             continue
         reminders.append(
             Reminder(
@@ -209,6 +207,17 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
                 )
             )
     return reminders
+
+
+def readable(reflection: Reflection, user: User, team_members: set[tuple[int, int]]) -> bool:
+    if reflection.school_id != user.school_id:
+        return False
+    if reflection.author_id == user.pk or reflection.visibility == Reflection.Visibility.SCHOOL:
+        return True
+    return (
+        reflection.visibility == Reflection.Visibility.TEAM
+        and (user.pk, reflection.team_id) in team_members
+    )
 
 
 def render_text(user: User, kind: str, name: str, day: datetime.date | None) -> str:

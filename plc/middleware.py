@@ -64,3 +64,30 @@ class HtmxMiddleware:
                     request=request,
                 ).encode()
         return response
+
+
+class ServerTimingMiddleware:
+    """Benchmark mode only (PLC_SERVER_TIMING=1): how long the app took and how many
+    queries it ran, in a Server-Timing header that the load generator reads."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.db import connection
+
+        queries = 0
+
+        def count(execute, sql, params, many, context):
+            nonlocal queries
+            queries += 1
+            return execute(sql, params, many, context)
+
+        started = time.perf_counter()
+        with connection.execute_wrapper(count):
+            response = self.get_response(request)
+        elapsed = (time.perf_counter() - started) * 1000
+        response["Server-Timing"] = f'app;dur={elapsed:.2f}, db;desc="{queries}"'
+        return response

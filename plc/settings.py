@@ -86,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
+SERVER_TIMING = env_bool("PLC_SERVER_TIMING")
+if SERVER_TIMING:
+    MIDDLEWARE.insert(0, "plc.middleware.ServerTimingMiddleware")
+
 if PRODUCTION:
     # Static files from the app server itself; runserver and the tests serve them otherwise.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from plc.views import healthz, live
+from plc.views import floor, healthz, live
 from teams.views import home
 
 urlpatterns = [
@@ -18,3 +19,7 @@ urlpatterns = [
     path("healthz/ready", healthz, name="healthz_ready"),
     path("healthz/live", live, name="healthz_live"),
 ]
+
+if settings.SERVER_TIMING:
+    # The benchmark's floor: the cheapest page the same stack can serve.
+    urlpatterns.append(path("bench/floor", floor, name="bench_floor"))
