@@ -51,3 +51,9 @@ def test_deploy_check_is_clean_with_production_settings():
         EMAIL_HOST="smtp.example.org",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_liveness_answers_without_the_database(client):
+    response = client.get("/healthz/live")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}

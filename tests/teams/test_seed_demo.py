@@ -96,3 +96,39 @@ def test_demo_reflections_and_visits_cover_each_visibility_and_state(db):
         "cancelled",
     }
     assert LessonVisit.objects.count() == 6
+
+
+def test_seed_scale_builds_a_small_board_repeatably_and_refuses_production(db, settings):
+    from inquiries.models import Initiative as Ini
+
+    call_command(
+        "seed_scale",
+        "--schools",
+        "2",
+        "--staff",
+        "12",
+        "--initiatives",
+        "6",
+        "--entries",
+        "2",
+        stdout=StringIO(),
+    )
+    assert School.objects.filter(name__startswith="Schaalschool").count() == 2
+    assert Ini.objects.count() == 12
+    first = sorted(Ini.objects.values_list("title", flat=True))
+    call_command(
+        "seed_scale",
+        "--schools",
+        "2",
+        "--staff",
+        "12",
+        "--initiatives",
+        "6",
+        "--entries",
+        "2",
+        stdout=StringIO(),
+    )
+    assert sorted(Ini.objects.values_list("title", flat=True)) == first  # nothing twice
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("seed_scale", stdout=StringIO())
