@@ -248,3 +248,29 @@ def test_team_overview_is_for_the_teams_lead_and_the_leader(world, client_for):
     assert client_for(world.leader).get(url).status_code == 200
     assert client_for(world.other_lead).get(url).status_code == 403
     assert client_for(world.teacher).get(url).status_code == 403
+
+
+def test_the_self_scan_shows_gaps_per_part_and_takes_team_notes(world, client_for):
+    scan = open_round(world, kind="scan")
+    scores = {
+        part: {"now": 2, "want": 4}
+        for part in ["culture", "leadership", "structure", "information", "hr"]
+    }
+    for _ in range(5):
+        person = UserFactory(school=world.school)
+        answer_round(round=scan, user=person, team=world.team, scores=scores)
+    school = next(g for g in results(scan) if g.name == "Hele school")
+    assert [row["gap"] for row in school.rows] == [2.0] * 5
+    client = client_for(world.lead)
+    response = client.post(
+        reverse("culture:round_results", args=[scan.pk]),
+        {
+            "note-team": world.team.pk,
+            "note-part": "structure",
+            "note-text": "Twee keer per periode bij elkaar kijken.",
+        },
+    )
+    assert response.status_code == 302
+    page = text(client.get(reverse("culture:round_results", args=[scan.pk])))
+    assert "Twee keer per periode bij elkaar kijken." in page
+    assert "Structuur om samen te leren" in page
