@@ -16,7 +16,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -259,27 +259,52 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     calendar = SchoolCalendar()
     modes = preferences()
+    due = [
+        reminder
+        for reminder in collect(now, calendar)
+        if reminder.user.is_active and sending_window_open(reminder.user, now, calendar)
+    ]
+    # What earlier ticks did, read once: most reminders were handled before.
+    handled = set(
+        Delivery.objects.exclude(status=Delivery.Status.FAILED).values_list(
+            "user_id", "kind", "key"
+        )
+    )
+    notified = set(Notification.objects.values_list("user_id", "kind", "key"))
+    texts = {}
+    new_notifications = []
+    for reminder in due:
+        user = reminder.user
+        text = render_text(user, reminder.kind, reminder.name, reminder.day)
+        texts[(user.pk, reminder.kind, reminder.key)] = text
+        if (user.pk, reminder.kind, reminder.key) not in notified:
+            notified.add((user.pk, reminder.kind, reminder.key))
+            new_notifications.append(
+                Notification(
+                    user=user, kind=reminder.kind, key=reminder.key, text=text, url=reminder.url
+                )
+            )
+    Notification.objects.bulk_create(new_notifications, ignore_conflicts=True, batch_size=1000)
     sent = 0
     failures = 0
-    for reminder in collect(now, calendar):
-        user = reminder.user
-        if not user.is_active or not sending_window_open(user, now, calendar):
-            continue
-        text = render_text(user, reminder.kind, reminder.name, reminder.day)
-        Notification.objects.get_or_create(
-            user=user,
-            kind=reminder.kind,
-            key=reminder.key,
-            defaults={"text": text, "url": reminder.url},
-        )
-        if modes.get((user.pk, reminder.kind), Preference.Mode.IMMEDIATE) != "immediate":
-            continue
-        try:
-            sent += deliver(user, reminder.kind, reminder.key, text, reminder.url)
-        except Exception:  # the next tick or the task's retry tries it again
-            log.exception("Reminder %s %s to user %s failed", reminder.kind, reminder.key, user.pk)
-            failures += 1
-    sent += send_digests(now, calendar, modes)
+    with mailers["default"] as mail:  # one connection for the whole tick
+        for reminder in due:
+            user = reminder.user
+            key = (user.pk, reminder.kind, reminder.key)
+            if key in handled:
+                continue
+            if modes.get((user.pk, reminder.kind), Preference.Mode.IMMEDIATE) != "immediate":
+                continue
+            try:
+                sent += deliver(
+                    user, reminder.kind, reminder.key, texts[key], reminder.url, mail=mail
+                )
+            except Exception:  # the next tick or the task's retry tries it again
+                log.exception(
+                    "Reminder %s %s to user %s failed", reminder.kind, reminder.key, user.pk
+                )
+                failures += 1
+        sent += send_digests(now, calendar, modes, mail=mail)
     if failures:
         raise RuntimeError(f"{failures} reminder(s) could not be sent; they will be retried")
     return sent
@@ -301,7 +326,15 @@ def claim(user: User, kind: str, key: str) -> Delivery | None:
     return None
 
 
-def deliver(user: User, kind: str, key: str, text: str, url: str, body: str = "") -> int:
+def send_one(mail, subject: str, message: str, address: str) -> None:
+    email = EmailMessage(subject, message, to=[address])
+    if mail is None:
+        email.send()
+    else:
+        mail.send_messages([email])
+
+
+def deliver(user: User, kind: str, key: str, text: str, url: str, body: str = "", mail=None) -> int:
     delivery = claim(user, kind, key)
     if delivery is None:
         return 0
@@ -312,7 +345,7 @@ def deliver(user: User, kind: str, key: str, text: str, url: str, body: str = ""
                 "notifications/email.txt",
                 {"user": user, "text": text, "body": body, "url": settings.PLC_BASE_URL + url},
             )
-        send_mail(subject[:150], message, None, [user.email])
+        send_one(mail, subject[:150], message, user.email)
     except Exception:
         Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
         raise
@@ -322,7 +355,7 @@ def deliver(user: User, kind: str, key: str, text: str, url: str, body: str = ""
     return 1
 
 
-def send_digests(now: datetime.datetime, calendar: SchoolCalendar, modes) -> int:
+def send_digests(now: datetime.datetime, calendar: SchoolCalendar, modes, mail=None) -> int:
     """On each person's first working day of the week: what is due, what colleagues shared
     with them, and the school's new learning cards."""
     today = local(now).date()
@@ -346,7 +379,7 @@ def send_digests(now: datetime.datetime, calendar: SchoolCalendar, modes) -> int
         with translation.override(user.language):
             text = _("Your week in the learning community")
         try:
-            sent += deliver(user, Kind.DIGEST, key, text, "/", body=body)
+            sent += deliver(user, Kind.DIGEST, key, text, "/", body=body, mail=mail)
         except Exception:
             log.exception("Digest for user %s failed", user.pk)
     return sent

@@ -162,16 +162,16 @@ def test_the_tick_twice_sends_one_email(world, asked_on_wednesday):
 def test_a_send_that_fails_once_is_retried_and_sent_once(world, asked_on_wednesday, monkeypatch):
     from notifications import reminders
 
-    real_send_mail = reminders.send_mail
+    real_send_one = reminders.send_one
     calls = {"n": 0}
 
-    def flaky_send_mail(*args, **kwargs):
+    def flaky_send_one(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
             raise ConnectionError("mail server away")
-        return real_send_mail(*args, **kwargs)
+        return real_send_one(*args, **kwargs)
 
-    monkeypatch.setattr(reminders, "send_mail", flaky_send_mail)
+    monkeypatch.setattr(reminders, "send_one", flaky_send_one)
     with pytest.raises(RuntimeError, match="will be retried"):
         send_due_reminders(at("2026-11-26", 8))
     assert mails_to(world.teacher) == []
