@@ -113,3 +113,10 @@ def test_forbidden_and_missing_pages_speak_dutch_and_lead_home(client_for, world
     missing = client.get("/bestaat-niet/")
     assert missing.status_code == 404
     assert "Deze pagina bestaat niet" in text(missing)
+
+
+def test_an_old_reset_link_says_so_in_plain_dutch(client, db):
+    response = client.get("/accounts/password/reset/key/1-onzin/", follow=True)
+    body = text(response)
+    assert "Deze link werkt niet meer" in body
+    assert "Ongeldige sleutel" not in body
