@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -142,6 +144,36 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
             .prefetch_related("teams")
             .annotate(member_count=models.Count("memberships", distinct=True))
         )
+
+    def with_news_for(self, user: User) -> Self:
+        """What changed since `user` last looked: new entries, comments and phase moves.
+        Someone who never looked sees everything as new."""
+        last_seen = ReviewMark.objects.filter(user=user, initiative=OuterRef("pk"))
+        annotated = self.annotate(
+            last_seen=Subquery(last_seen.values("seen_at")[:1]),
+            seen_since=Coalesce("last_seen", Value(NEVER)),
+        )
+        return annotated.annotate(
+            new_entries=_count_since(Entry),
+            new_comments=_count_since(Comment),
+            new_moves=_count_since(PhaseMove),
+        )
+
+
+NEVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def _count_since(model) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            model.objects.filter(initiative=OuterRef("pk"), created_at__gt=OuterRef("seen_since"))
+            .order_by()
+            .values("initiative")
+            .annotate(n=models.Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
 
 
 class Initiative(Versioned):

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -42,7 +39,6 @@ from .models import (
     Phase,
     PhaseFeedback,
     PhaseMove,
-    ReviewMark,
     SupportRequest,
 )
 from .search import search_cards
@@ -64,7 +60,6 @@ from .services import (
 )
 
 DETAIL = "inquiries/initiative_detail.html"
-EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 MOVED_MEANWHILE = gettext_lazy(
     "Someone else moved this initiative in the meantime. Have a look at where it is now."
 )
@@ -443,19 +438,6 @@ def _reviewable(request: HttpRequest):
     return initiatives
 
 
-def _count_since_last_look(model) -> Coalesce:
-    return Coalesce(
-        Subquery(
-            model.objects.filter(initiative=OuterRef("pk"), created_at__gt=OuterRef("seen_since"))
-            .order_by()
-            .values("initiative")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-
-
 @require_safe
 def review_list(request: HttpRequest) -> HttpResponse:
     """The team lead's list: what changed since they last looked, and what is overdue."""
@@ -465,20 +447,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         _reviewable(request)
         .for_list()
         .open()
-        .annotate(
-            last_seen=Subquery(
-                ReviewMark.objects.filter(user=user, initiative=OuterRef("pk")).values("seen_at")[
-                    :1
-                ]
-            ),
-            # Never looked: everything counts as new.
-            seen_since=Coalesce("last_seen", Value(EPOCH)),
-        )
-        .annotate(
-            new_entries=_count_since_last_look(Entry),
-            new_comments=_count_since_last_look(Comment),
-            new_moves=_count_since_last_look(PhaseMove),
-        )
+        .with_news_for(user)
         .order_by("state", "-last_activity_at")
     )
     return render_page(request, "inquiries/review_list.html", {"initiatives": initiatives})

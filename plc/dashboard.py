@@ -12,8 +12,7 @@ import datetime
 import io
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,16 +22,12 @@ from django.views.decorators.http import require_safe
 from culture.models import MIN_GROUP
 from inquiries.forms import AnswerForm
 from inquiries.models import (
-    Comment,
     Entry,
     Initiative,
     InitiativeMember,
     LearningCard,
-    PhaseMove,
-    ReviewMark,
     SupportRequest,
 )
-from inquiries.views import EPOCH, _count_since_last_look  # the review list's own measure
 from plc.htmx import render_page
 from teams.models import SchoolYear, SharedGoal, Team, User
 
@@ -209,23 +204,7 @@ def team_overview(request: HttpRequest, pk: int) -> HttpResponse:
     if not (request.user.is_leader or pk in request.user.led_team_ids):
         raise PermissionDenied
 
-    initiatives = list(
-        Initiative.objects.filter(teams=team)
-        .for_list()
-        .annotate(
-            last_seen=Subquery(
-                ReviewMark.objects.filter(user=request.user, initiative=OuterRef("pk")).values(
-                    "seen_at"
-                )[:1]
-            ),
-            seen_since=Coalesce("last_seen", Value(EPOCH)),
-        )
-        .annotate(
-            new_entries=_count_since_last_look(Entry),
-            new_comments=_count_since_last_look(Comment),
-            new_moves=_count_since_last_look(PhaseMove),
-        )
-    )
+    initiatives = list(Initiative.objects.filter(teams=team).for_list().with_news_for(request.user))
     open_ones = [i for i in initiatives if i.is_open]
     support = (
         SupportRequest.objects.filter(initiative__teams=team)
