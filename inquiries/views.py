@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -529,6 +530,12 @@ def answer_support(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return params.urlencode()
+
+
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
     """What we learned: every completed or stopped initiative's card, for the whole school."""
@@ -553,7 +560,13 @@ def library(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "inquiries/library.html",
-        {"form": form, "cards": cards.distinct()[:100]},
+        {
+            "form": form,
+            "page": Paginator(cards.distinct().order_by("-created_at", "-pk"), 20).get_page(
+                request.GET.get("pagina")
+            ),
+            "query": _without_page(request),
+        },
         partial="library_results",
     )
 

@@ -336,3 +336,16 @@ def test_on_postgresql_the_library_uses_full_text_search(world, client_for):
         body = text(client_for(world.colleague).get(reverse("inquiries:library"), {"q": "lezen"}))
     assert "Leesmotivatie" in body
     assert any("to_tsvector" in q["sql"] and "'dutch'" in q["sql"] for q in captured)
+
+
+def test_the_library_shows_twenty_cards_a_page_and_keeps_the_filters(world, client_for):
+    for i in range(23):
+        complete_with_card(world, f"Kaart {i:02d}", "Geleerd")
+    client = client_for(world.colleague)
+    first = text(client.get(reverse("inquiries:library"), {"team": world.team.pk}))
+    assert "23 leerkaarten" in first
+    assert first.count('class="card learning-card"') == 20
+    assert f"team={world.team.pk}&amp;pagina=2" in first
+    second = client.get(reverse("inquiries:library"), {"team": world.team.pk, "pagina": 2}, **HTMX)
+    assert_fragment(second, "library-results")
+    assert text(second).count('class="card learning-card"') == 3
