@@ -12,10 +12,23 @@ import datetime
 import io
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -29,7 +42,7 @@ from inquiries.models import (
     SupportRequest,
 )
 from plc.htmx import render_page
-from teams.models import SchoolYear, SharedGoal, Team, User
+from teams.models import Membership, SchoolYear, SharedGoal, Team, User
 
 
 def _require_dashboard(user: User) -> None:
@@ -41,18 +54,37 @@ def _require_dashboard(user: User) -> None:
 def _year_and_team(request: HttpRequest):
     school = request.user.school
     years = list(school.school_years.all())
+    today = timezone.localdate()
+    current = next((y for y in years if y.starts_on <= today <= y.ends_on), None)
     year_id = request.GET.get("jaar")
-    year = next((y for y in years if str(y.pk) == year_id), None) or school.current_school_year()
+    year = next((y for y in years if str(y.pk) == year_id), None) or current
     teams = list(
         Team.objects.visible_to(request.user)
         .exclude(kind=Team.Kind.WHOLE_SCHOOL)
         .annotate(
-            staff=Count("memberships", filter=Q(memberships__user__is_active=True), distinct=True)
+            staff=Coalesce(Subquery(_active_members()), 0),
+            taking_part=Coalesce(Subquery(_active_members(in_open_initiative=True)), 0),
         )
     )
     team_id = request.GET.get("team")
     team = next((t for t in teams if str(t.pk) == team_id), None)
     return years, year, teams, team
+
+
+def _active_members(*, in_open_initiative: bool = False):
+    """Per team (OuterRef), how many active members it has; with `in_open_initiative`, how
+    many of them are in at least one open initiative. Subqueries, not a join, so each is
+    counted once per team."""
+    members = Membership.objects.filter(team=OuterRef("pk"), user__is_active=True)
+    if in_open_initiative:
+        members = members.filter(
+            Exists(
+                InitiativeMember.objects.filter(
+                    user=OuterRef("user"), initiative__state__in=Initiative.OPEN_STATES
+                )
+            )
+        )
+    return members.order_by().values("team").annotate(n=Count("pk")).values("n")
 
 
 def stuck(initiatives, now) -> list[Initiative]:
@@ -64,110 +96,139 @@ def stuck(initiatives, now) -> list[Initiative]:
     ]
 
 
+STUCK_SHOWN = 10
+
+
+def _phase_label(state: str, phase_name: str | None, builtin: bool) -> str:
+    if state == Initiative.State.RUNNING and phase_name:
+        return gettext(phase_name) if builtin else phase_name
+    return str(Initiative.State(state).label)
+
+
 @require_safe
 def leader_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every panel is one aggregate query, so the page costs the same at one school and at
+    a board of twenty (pinned in tests/test_query_budget.py)."""
     user = request.user
     _require_dashboard(user)
     years, year, teams, team = _year_and_team(request)
     now = timezone.now()
-    initiatives = list(
-        Initiative.objects.visible_to(user)
-        .select_related("current_phase__template", "template")
-        .prefetch_related("teams", "goals", "core_values")
-        .filter(**({"teams": team} if team else {}))
-        .distinct()
-    )
-    open_ones = [i for i in initiatives if i.is_open]
     shown_teams = [team] if team else teams
+    in_team = (
+        Exists(Initiative.teams.through.objects.filter(initiative=OuterRef("pk"), team=team))
+        if team
+        else Q()
+    )
 
-    # Per team: initiatives by state and phase.
-    per_team = []
-    for t in shown_teams:
-        mine = [i for i in open_ones if any(x.pk == t.pk for x in i.teams.all())]
-        phases: dict[str, int] = {}
-        for i in mine:
-            label = (
-                i.current_phase.display_name
-                if i.state == "running" and i.current_phase
-                else i.get_state_display()
-            )
-            phases[label] = phases.get(label, 0) + 1
-        per_team.append({"team": t, "total": len(mine), "phases": sorted(phases.items())})
+    # Per team: open initiatives by state and phase, counted in the database.
+    per_phase = (
+        Initiative.teams.through.objects.filter(
+            team__in=shown_teams, initiative__state__in=Initiative.OPEN_STATES
+        )
+        .values(
+            "team_id",
+            "initiative__state",
+            "initiative__current_phase__name",
+            "initiative__current_phase__template__school_id",
+        )
+        .annotate(n=Count("initiative_id"))
+        .order_by()
+    )
+    phases: dict[int, dict[str, int]] = {t.pk: {} for t in shown_teams}
+    for row in per_phase:
+        label = _phase_label(
+            row["initiative__state"],
+            row["initiative__current_phase__name"],
+            row["initiative__current_phase__template__school_id"] is None,
+        )
+        counts = phases[row["team_id"]]
+        counts[label] = counts.get(label, 0) + row["n"]
+    per_team = [
+        {"team": t, "total": sum(phases[t.pk].values()), "phases": sorted(phases[t.pk].items())}
+        for t in shown_teams
+    ]
+
+    # Stuck: running and overdue, or running and quiet for three weeks.
+    stuck_ones = list(
+        Initiative.objects.visible_to(user)
+        .filter(in_team, state=Initiative.State.RUNNING)
+        .filter(
+            Q(phase_due_on__lt=timezone.localdate())
+            | Q(last_activity_at__lt=now - datetime.timedelta(days=21))
+        )
+        # Names are single-line, so a newline separates them (SQLite cannot order inside).
+        .annotate(team_names=StringAgg("teams__name", Value("\n")))
+        .only("pk", "title", "state", "phase_due_on", "last_activity_at")
+        .order_by(F("phase_due_on").asc(nulls_last=True), "last_activity_at")
+    )
+
+    for initiative in stuck_ones:
+        initiative.team_names = ", ".join(sorted((initiative.team_names or "").splitlines()))
 
     # Support requests, oldest first, and the average time to an answer.
-    support = list(
-        SupportRequest.objects.visible_to(user)
-        .select_related("initiative", "requested_by", "answered_by")
-        .order_by("created_at")
+    support = SupportRequest.objects.visible_to(user)
+    average = support.filter(answered_at__isnull=False).aggregate(
+        average=Avg(F("answered_at") - F("created_at"))
+    )["average"]
+    average_days = round(average.total_seconds() / 86400, 1) if average is not None else None
+    open_support = list(
+        support.open().select_related("initiative", "requested_by").order_by("created_at")
     )
-    answered = [s for s in support if s.answered_at]
-    average_days = (
-        round(
-            sum((s.answered_at - s.created_at).total_seconds() for s in answered)
-            / len(answered)
-            / 86400,
-            1,
-        )
-        if answered
-        else None
-    )
-    open_support = [s for s in support if s.status == SupportRequest.Status.OPEN]
     for item in open_support:
         item.answer_form = AnswerForm(prefix=f"answer-{item.pk}")
 
     # Alignment with Ons Verhaal: goals and values with running or completed work.
-    counted = [i for i in initiatives if i.state in ("running", "completed")]
-    goals = list(SharedGoal.objects.visible_to(user).current().select_related("team"))
-    alignment = []
-    for goal in goals:
-        n = sum(1 for i in counted if any(g.pk == goal.pk for g in i.goals.all()))
-        alignment.append({"label": goal.title, "value": n})
-    values = list(user.school.core_values.all())
+    counted = Q(initiatives__state__in=("running", "completed"))
+    goals = list(
+        SharedGoal.objects.visible_to(user).annotate(
+            n=Count("initiatives", filter=counted, distinct=True)
+        )
+    )
+    alignment = [
+        {"label": g.title, "value": g.n} for g in goals if g.status != SharedGoal.Status.ARCHIVED
+    ]
     value_rows = [
-        {
-            "label": v.name,
-            "value": sum(1 for i in counted if any(c.pk == v.pk for c in i.core_values.all())),
-        }
-        for v in values
+        {"label": v.name, "value": v.n}
+        for v in user.school.core_values.annotate(
+            n=Count("initiatives", filter=counted, distinct=True)
+        )
     ]
 
-    # The children's learning: measurements per shared goal.
+    # The children's learning: the school year's measurements per shared goal.
     measurements = (
         Entry.objects.filter(initiative__school_id=user.school_id, kind=Entry.Kind.MEASUREMENT)
+        .filter(
+            Exists(
+                Initiative.teams.through.objects.filter(
+                    initiative=OuterRef("initiative"), team=team
+                )
+            )
+            if team
+            else Q()
+        )
         .select_related("initiative")
-        .prefetch_related("initiative__goals")
+        .annotate(goal_ids=StringAgg(Cast("initiative__goals__id", CharField()), Value(",")))
         .order_by("created_at")
     )
-    if team:
-        measurements = measurements.filter(initiative__teams=team)
+    if year:
+        measurements = measurements.filter(initiative__school_year=year)
+    titles = {str(g.pk): g.title for g in goals}
     by_goal: dict[str, list[Entry]] = {}
     for entry in measurements:
-        names = [g.title for g in entry.initiative.goals.all()] or [_("Without a shared goal")]
-        for name in names:
+        names = [titles[i] for i in (entry.goal_ids or "").split(",") if i in titles]
+        for name in names or [_("Without a shared goal")]:
             by_goal.setdefault(name, []).append(entry)
 
     # Participation: the share of staff in at least one initiative, per team of 5 or more.
-    in_initiative = InitiativeMember.objects.filter(
-        user=OuterRef("user"),
-        initiative__school_id=user.school_id,
-        initiative__state__in=Initiative.OPEN_STATES,
-    )
-    participation = []
-    for t in shown_teams:
-        if t.staff < MIN_GROUP:
-            participation.append({"team": t, "share": None})
-            continue
-        taking_part = (
-            t.memberships.filter(user__is_active=True)
-            .annotate(active=Exists(in_initiative))
-            .filter(active=True)
-            .count()
-        )
-        participation.append({"team": t, "share": round(100 * taking_part / t.staff)})
+    participation = [
+        {
+            "team": t,
+            "share": round(100 * t.taking_part / t.staff) if t.staff >= MIN_GROUP else None,
+        }
+        for t in shown_teams
+    ]
 
-    cards = LearningCard.objects.visible_to(user).select_related(
-        "initiative", "initiative__template"
-    )
+    cards = LearningCard.objects.visible_to(user).select_related("initiative")
     if year:
         cards = cards.filter(initiative__school_year=year)
     if team:
@@ -182,7 +243,9 @@ def leader_dashboard(request: HttpRequest) -> HttpResponse:
             "teams": teams,
             "team": team,
             "per_team": per_team,
-            "stuck": stuck(open_ones, now),
+            # The longest-stuck first; the rest are one click away in the team overviews.
+            "stuck": stuck_ones[:STUCK_SHOWN],
+            "stuck_more": max(0, len(stuck_ones) - STUCK_SHOWN),
             "open_support": open_support,
             "average_days": average_days,
             "alignment": alignment,
