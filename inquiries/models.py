@@ -7,7 +7,7 @@ from typing import Self
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -145,6 +145,16 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
             .annotate(member_count=models.Count("memberships", distinct=True))
         )
 
+    def with_goal_and_value_names(self) -> Self:
+        """`goal_names` and `value_names` as lists, loaded with the initiative instead of
+        two more queries (a subquery each, so the two lists do not multiply)."""
+        return self.annotate(
+            goal_names_joined=_names_of(Initiative.goals.through, "sharedgoal__title"),
+            value_names_joined=_names_of(
+                Initiative.core_values.through, "corevalue__position", "corevalue__name"
+            ),
+        )
+
     def with_news_for(self, user: User) -> Self:
         """What changed since `user` last looked: new entries, comments and phase moves.
         Someone who never looked sees everything as new."""
@@ -161,6 +171,34 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
 
 
 NEVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def _names_of(through, *fields: str) -> Subquery:
+    # One line per related row ("position\tname" where a position orders them); names are
+    # single-line, and SQLite cannot order inside an aggregate, so Python sorts.
+    parts: list = []
+    for field in fields:
+        parts += [Cast(field, models.CharField()), Value("\t")]
+    return Subquery(
+        through.objects.filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(
+            names=models.StringAgg(
+                Concat(*parts[:-1]) if len(fields) > 1 else fields[0], Value("\n")
+            )
+        )
+        .values("names")
+    )
+
+
+def split_names(joined: str | None, *, keyed: bool = False) -> list[str]:
+    """The names `_names_of` joined, in order (by their position first when `keyed`)."""
+    lines = (joined or "").splitlines()
+    if not keyed:
+        return sorted(lines)
+    pairs = sorted((int(key), name) for key, name in (line.split("\t", 1) for line in lines))
+    return [name for _key, name in pairs]
 
 
 def _count_since(model) -> Coalesce:
@@ -251,6 +289,20 @@ class Initiative(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("inquiries:initiative_detail", args=[self.pk])
+
+    @property
+    def goal_names(self) -> list[str]:
+        """Loaded by `with_goal_and_value_names()`, else one query."""
+        if hasattr(self, "goal_names_joined"):
+            return split_names(self.goal_names_joined)
+        return sorted(goal.title for goal in self.goals.all())
+
+    @property
+    def value_names(self) -> list[str]:
+        """Loaded by `with_goal_and_value_names()`, else one query (in the school's order)."""
+        if hasattr(self, "value_names_joined"):
+            return split_names(self.value_names_joined, keyed=True)
+        return [value.name for value in self.core_values.all()]
 
     @property
     def is_open(self) -> bool:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import retarget
 
 from plc.htmx import post_data, render_page
 from teams.access import require, visible_or_404
@@ -111,20 +114,24 @@ def new_initiative(request: HttpRequest) -> HttpResponse:
     return render_page(request, "inquiries/new_initiative.html", {"form": form})
 
 
-def _initiative_for(request: HttpRequest, pk: int) -> Initiative:
-    return visible_or_404(
-        Initiative.objects.select_related(
-            "template", "current_phase__template", "started_by"
-        ).prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=InitiativeMember.objects.select_related("user").order_by("joined_at"),
-            ),
-            Prefetch("template__phases", queryset=Phase.objects.order_by("position")),
-            "teams",
-            "goals",
-            "core_values",
+def _initiative_for(request: HttpRequest, pk: int, *, page: bool = False) -> Initiative:
+    """The initiative with what permission checks need; `page` adds what only the whole
+    page shows (the names of its goals and core values)."""
+    prefetch = [
+        Prefetch(
+            "memberships",
+            queryset=InitiativeMember.objects.select_related("user").order_by("joined_at"),
         ),
+        Prefetch("template__phases", queryset=Phase.objects.order_by("position")),
+        "teams",
+    ]
+    initiatives = Initiative.objects.select_related(
+        "template", "current_phase__template", "started_by", "learning_card"
+    ).prefetch_related(*prefetch)
+    if page:
+        initiatives = initiatives.with_goal_and_value_names()
+    return visible_or_404(
+        initiatives,
         request.user,
         pk=pk,
     )
@@ -157,20 +164,43 @@ def _timeline(initiative: Initiative) -> list[dict]:
     return phases
 
 
-def _detail_context(request: HttpRequest, initiative: Initiative, **extra) -> dict:
+def _detail_context(
+    request: HttpRequest, initiative: Initiative, *, partial: str | None = None, **extra
+) -> dict:
+    """Everything the page may show. What costs a query is a function, which the template
+    calls only when it renders that part: a fragment pays for its own panel only."""
     user = request.user
     is_member = initiative.is_member(user)
+    timeline = cache(lambda: _timeline(initiative))
+    invitations = Invitation.objects.filter(initiative=initiative).select_related(
+        "invitee", "invited_by"
+    )
+
+    @cache
+    def current_entries() -> list[Entry]:
+        if partial != "phase_panel":  # the page shows the timeline anyway: take it from there
+            return next((item["entries"] for item in timeline() if item["is_current"]), [])
+        if not initiative.is_open or initiative.current_phase_id is None:
+            return []
+        return list(
+            Entry.objects.filter(initiative=initiative, phase_id=initiative.current_phase_id)
+            .select_related("author")
+            .order_by("created_at")
+        )
+
     context = {
         "initiative": initiative,
         "is_member": is_member,
         "can_join": initiative.can_join(user),
         "can_comment": initiative.can_comment(user),
-        "timeline": _timeline(initiative),
+        "timeline": timeline,
+        "current_entries": current_entries,
         "comments": Comment.objects.filter(initiative=initiative).select_related("author"),
-        "invitations": Invitation.objects.filter(initiative=initiative).select_related("invitee"),
+        "invitations": invitations,
+        "my_invitation": lambda: next((i for i in invitations if i.invitee_id == user.pk), None),
         "entry_form": EntryForm(prefix="entry"),
         "move_form": MoveForm(initiative=initiative, prefix="move"),
-        "can_move": is_member and bool(initiative.phase_moves()),
+        "can_move": lambda: is_member and bool(initiative.phase_moves()),
         "comment_form": CommentForm(prefix="comment"),
         "invite_form": InviteForm(initiative=initiative, prefix="invite") if is_member else None,
         "card_form": LearningCardForm(prefix="card"),
@@ -181,7 +211,6 @@ def _detail_context(request: HttpRequest, initiative: Initiative, **extra) -> di
             "requested_by", "answered_by"
         ),
         "support_form": SupportRequestForm(prefix="support"),
-        "my_invitation": Invitation.objects.filter(initiative=initiative, invitee=user).first(),
     }
     context.update(extra)
     return context
@@ -191,7 +220,7 @@ def _panel(request, initiative, partial: str, *, status: int = 200, **extra) -> 
     return render_page(
         request,
         DETAIL,
-        _detail_context(request, initiative, **extra),
+        _detail_context(request, initiative, partial=partial if request.htmx else None, **extra),
         partial=partial,
         status=status,
     )
@@ -199,7 +228,7 @@ def _panel(request, initiative, partial: str, *, status: int = 200, **extra) -> 
 
 @require_safe
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _initiative_for(request, pk)
+    initiative = _initiative_for(request, pk, page=True)
     if initiative.can_review(request.user):
         mark_reviewed(initiative=initiative, user=request.user)
     return render_page(request, DETAIL, _detail_context(request, initiative))
@@ -257,9 +286,11 @@ def new_entry(request: HttpRequest, pk: int) -> HttpResponse:
     if initiative.state != Initiative.State.RUNNING:
         form.is_valid()
         form.add_error(None, _("Entries can be added while the initiative is running."))
-        return _panel(request, initiative, "phase_panel", entry_form=form, status=422)
+        # The phase panel no longer offers the form: answer the whole panel.
+        response = _panel(request, initiative, "phase_panel", entry_form=form, status=422)
+        return retarget(response, "#phase-panel") if request.htmx else response
     if not form.is_valid():
-        return _panel(request, initiative, "phase_panel", entry_form=form, status=422)
+        return _panel(request, initiative, "entry_form", entry_form=form, status=422)
     entry = form.save(commit=False)
     if entry.file:
         entry.file_name = entry.file.name[:200]
@@ -275,7 +306,9 @@ def new_entry(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if not request.htmx:
         return redirect(initiative)
-    return _panel(request, initiative, "phase_panel")
+    # A fresh form, and the new entry appended to the list out of band: the answer stays
+    # small however many entries the phase already has.
+    return _panel(request, initiative, "entry_added", new_entry=entry if added else None)
 
 
 @require_POST

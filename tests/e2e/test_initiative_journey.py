@@ -6,6 +6,8 @@ from playwright.sync_api import expect
 
 from .conftest import log_in, log_out
 
+EMPTY_PHASE = "Nog niets toegevoegd aan deze fase."
+
 
 def test_from_idea_to_learning_card(page, live_server, demo_school, shoot, console_errors):
     # A teacher starts an initiative: no approval step.
@@ -53,6 +55,9 @@ def test_from_idea_to_learning_card(page, live_server, demo_school, shoot, conso
     expect(page.get_by_role("region", name=re.compile("Huidige fase"))).to_contain_text(
         "raadden enthousiast mee"
     )
+    # The entry is appended to the list; the form is fresh and "nothing yet" has gone.
+    expect(phase.get_by_label("Wat er gebeurde")).to_have_value("")
+    expect(phase.get_by_text(EMPTY_PHASE)).to_be_hidden()
     phase = page.get_by_role("region", name=re.compile("Huidige fase"))
     phase.get_by_label("Meting", exact=True).check()
     phase.get_by_label("Wat we meten").fill("Kinderen die de tien themawoorden kennen")

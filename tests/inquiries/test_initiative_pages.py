@@ -142,11 +142,50 @@ def test_everyone_involved_can_comment(world, client_for, initiative, persona, a
 def test_an_observation_is_added_in_place(world, client_for, initiative):
     response = client_for(world.teacher).post(url("new_entry", initiative), entry_data(), **HTMX)
     assert response.status_code == 200
-    assert_fragment(response, "phase-panel")
-    assert "Zes kinderen kozen zelf een boek" in text(response)
+    # A fresh form, and the new entry appended to the phase's list out of band.
+    assert_fragment(response, "entry-form")
+    appended = text(response).split('hx-swap-oob="beforeend:#current-entries"')[1]
+    assert "Zes kinderen kozen zelf een boek" in appended
+    assert (
+        'name="entry-text"' in text(response)
+        and "Zes kinderen" not in text(response).split("</form>")[0]
+    )
     entry = Entry.objects.get()
     assert entry.phase == initiative.current_phase
     assert entry.author == world.teacher
+
+
+def test_the_answer_to_an_added_entry_does_not_grow_with_the_phase(world, client_for, initiative):
+    client = client_for(world.teacher)
+
+    def add(key):
+        data = entry_data(**{"entry-submission_key": key})
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url("new_entry", initiative), data, **HTMX)
+        return len(captured), len(response.content)
+
+    first = add("k0")
+    for i in range(1, 30):
+        add(f"k{i}")
+    assert add("k30") == first  # same queries, same bytes with 1 entry and with 31
+
+
+def test_a_double_submitted_entry_is_appended_once(world, client_for, initiative):
+    client = client_for(world.teacher)
+    first = client.post(url("new_entry", initiative), entry_data(), **HTMX)
+    again = client.post(url("new_entry", initiative), entry_data(), **HTMX)
+    assert "hx-swap-oob" in text(first) and "current-entries" not in text(again)
+
+
+def test_an_entry_for_an_initiative_that_ended_meanwhile_refreshes_the_phase_panel(
+    world, client_for, initiative
+):
+    Initiative.objects.filter(pk=initiative.pk).update(state="paused")
+    response = client_for(world.teacher).post(url("new_entry", initiative), entry_data(), **HTMX)
+    assert response.status_code == 422
+    assert response["HX-Retarget"] == "#phase-panel"
+    assert_fragment(response, "phase-panel")
+    assert not Entry.objects.exists()
 
 
 def test_a_plain_entry_post_redirects_to_the_initiative(world, client_for, initiative):
@@ -328,7 +367,7 @@ ENDPOINTS = {
     "new_entry": (
         "teacher",
         {"entry-kind": "note", "entry-text": "Notitie", "entry-submission_key": "e"},
-        "phase-panel",
+        "entry-form",
     ),
     "comment": (
         "lead",
@@ -363,3 +402,22 @@ def test_every_htmx_endpoint_answers_a_fragment_to_htmx_and_a_redirect_otherwise
     )
     assert plain.status_code == 302
     assert plain["Location"] == initiative.get_absolute_url()
+
+
+def test_the_page_names_its_goals_and_core_values_in_the_schools_order(world, client_for):
+    from tests.factories import SharedGoalFactory
+
+    values = list(world.school.core_values.order_by("position"))
+    goals = [
+        SharedGoalFactory(school=world.school, title="Woordenschat; groep 4"),
+        SharedGoalFactory(school=world.school, title="Begrijpend lezen"),
+    ]
+    initiative = start_test_initiative(
+        starter=world.teacher, team=world.team, goals=goals, core_values=values[::-1]
+    )
+    body = text(client_for(world.colleague).get(initiative.get_absolute_url()))
+    assert "Begrijpend lezen; Woordenschat; groep 4" in body
+    tags = body.split('class="tags">')[1].split("</dd>")[0]
+    shown = [v.name for v in values if v.name in tags]
+    assert shown == [v.name for v in values] and len(values) > 1
+    assert [tags.index(v.name) for v in values] == sorted(tags.index(v.name) for v in values)
