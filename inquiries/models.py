@@ -4,6 +4,7 @@ import datetime
 import uuid
 from typing import Self
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
@@ -544,6 +545,12 @@ class LearningCardQuerySet(models.QuerySet["LearningCard"]):
         return self.filter(initiative__school_id=user.school_id)
 
 
+class LearningCardManager(models.Manager.from_queryset(LearningCardQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> LearningCardQuerySet:
+        # The search vectors are for the database's index, never for showing.
+        return super().get_queryset().defer("search_simple", "search_dutch")
+
+
 class LearningCard(models.Model):
     """What a completed or stopped initiative learned, for the whole school to find."""
 
@@ -557,8 +564,13 @@ class LearningCard(models.Model):
     learned = models.TextField(_("what we learned"), max_length=3000)
     advice = models.TextField(_("what we advise colleagues"), max_length=3000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The card's and its initiative's words as full-text vectors, GIN-indexed. On PostgreSQL
+    # a database trigger keeps them current whoever writes the card or edits the initiative
+    # (migration 0004); SQLite leaves them empty and searches the text itself.
+    search_simple = SearchVectorField(null=True, editable=False)
+    search_dutch = SearchVectorField(null=True, editable=False)
 
-    objects = LearningCardQuerySet.as_manager()
+    objects = LearningCardManager()
 
     class Meta:
         verbose_name = _("learning card")

@@ -75,16 +75,13 @@ def search_cards(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def _search_postgres(queryset: QuerySet, terms: list[str]) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchVector
+    # The stored, GIN-indexed vectors (migration 0004) hold the same words as SEARCHED_FIELDS.
+    from django.contrib.postgres.search import SearchQuery
 
-    queryset = queryset.annotate(
-        simple_vector=SearchVector(*SEARCHED_FIELDS, config="simple"),
-        dutch_vector=SearchVector(*SEARCHED_FIELDS, config="dutch"),
-    )
     for term in terms:
         prefixes = " | ".join(f"{stem}:*" for stem in sorted(dutch_stems(term)))
         queryset = queryset.filter(
-            Q(simple_vector=SearchQuery(prefixes, config="simple", search_type="raw"))
-            | Q(dutch_vector=SearchQuery(term, config="dutch"))
+            Q(search_simple=SearchQuery(prefixes, config="simple", search_type="raw"))
+            | Q(search_dutch=SearchQuery(term, config="dutch"))
         )
     return queryset

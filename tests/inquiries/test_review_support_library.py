@@ -331,11 +331,23 @@ def test_joining_after_the_end_is_refused(world, client_for):
 def test_on_postgresql_the_library_uses_full_text_search(world, client_for):
     if connection.vendor != "postgresql":
         pytest.skip("Full-text search runs on PostgreSQL; this run uses SQLite's fallback.")
-    complete_with_card(world, "Leesmotivatie", "Kiezen helpt.")
-    with CaptureQueriesContext(connection) as captured:
-        body = text(client_for(world.colleague).get(reverse("inquiries:library"), {"q": "lezen"}))
-    assert "Leesmotivatie" in body
-    assert any("to_tsvector" in q["sql"] and "'dutch'" in q["sql"] for q in captured)
+    initiative = complete_with_card(world, "Leesmotivatie", "Kiezen helpt.")
+    client = client_for(world.colleague)
+
+    def found(q):
+        with CaptureQueriesContext(connection) as captured:
+            body = text(client.get(reverse("inquiries:library"), {"q": q}))
+        # The stored, indexed vectors are searched, not vectors built per row.
+        assert any("search_dutch" in c["sql"] for c in captured)
+        assert not any("to_tsvector" in c["sql"] for c in captured)
+        return 'class="card learning-card"' in body
+
+    assert found("lezen") and found("kiezen")
+    assert not found("rekenles")
+    # Editing the initiative's words (or the card) keeps the library current.
+    initiative.title = "Rekenlessen buiten"
+    initiative.save()
+    assert found("rekenles") and not found("leesmotivatie")
 
 
 def test_the_library_shows_twenty_cards_a_page_and_keeps_the_filters(world, client_for):
