@@ -4,8 +4,9 @@ One function, `send_due_reminders(now)`, does the work; Celery beat calls it eve
 minutes in production, `manage.py run_reminders` in the embedded default. Reminders go
 out on the recipient's working days only, never in the school's holidays, from 07:00
 Europe/Amsterdam; one that falls on a day off waits for the next working day. A Delivery
-row is claimed before each email, so repeated or concurrent ticks and retries never send
-a second one.
+row is claimed for each reminder before it is sent, so repeated or concurrent ticks and
+retries never send it twice; what falls due for one person in one tick goes out as one
+email, not a handful.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from inquiries.models import Initiative, LearningCard, SupportRequest
+from inquiries.models import Initiative, InitiativeMember, LearningCard, SupportRequest
 from reflections.models import FeedbackRequest, LessonVisit, Reflection
 from teams.models import Holiday, Membership, User
 
@@ -285,45 +288,96 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
                 )
             )
     Notification.objects.bulk_create(new_notifications, ignore_conflicts=True, batch_size=1000)
+    wanted = [
+        reminder
+        for reminder in due
+        if (reminder.user.pk, reminder.kind, reminder.key) not in handled
+        and modes.get((reminder.user.pk, reminder.kind), Preference.Mode.IMMEDIATE) == "immediate"
+    ]
+    claimed = claim_all([(r.user.pk, r.kind, r.key) for r in wanted])
+    # One email per person per tick, however many reminders fell due at once.
+    bundles: dict[int, list[tuple[Reminder, int]]] = {}
+    for reminder in wanted:
+        delivery_id = claimed.get((reminder.user.pk, reminder.kind, reminder.key))
+        if delivery_id is not None:
+            bundles.setdefault(reminder.user.pk, []).append((reminder, delivery_id))
     sent = 0
     failures = 0
+    delivered: list[int] = []
+    failed: list[int] = []
     with mailers["default"] as mail:  # one connection for the whole tick
-        for reminder in due:
-            user = reminder.user
-            key = (user.pk, reminder.kind, reminder.key)
-            if key in handled:
-                continue
-            if modes.get((user.pk, reminder.kind), Preference.Mode.IMMEDIATE) != "immediate":
-                continue
+        for bundle in bundles.values():
+            user = bundle[0][0].user
+            ids = [delivery_id for _reminder, delivery_id in bundle]
+            items = [
+                {"text": texts[(user.pk, r.kind, r.key)], "url": settings.PLC_BASE_URL + r.url}
+                for r, _id in bundle
+            ]
             try:
-                sent += deliver(
-                    user, reminder.kind, reminder.key, texts[key], reminder.url, mail=mail
-                )
+                send_bundle(user, items, mail)
             except Exception:  # the next tick or the task's retry tries it again
-                log.exception(
-                    "Reminder %s %s to user %s failed", reminder.kind, reminder.key, user.pk
-                )
+                log.exception("Reminders %s to user %s failed", ids, user.pk)
                 failures += 1
+                failed += ids
+            else:
+                sent += 1
+                delivered += ids
+        Delivery.objects.filter(pk__in=delivered).update(
+            status=Delivery.Status.SENT, sent_at=timezone.now()
+        )
+        Delivery.objects.filter(pk__in=failed).update(status=Delivery.Status.FAILED)
         sent += send_digests(now, calendar, modes, mail=mail)
     if failures:
         raise RuntimeError(f"{failures} reminder(s) could not be sent; they will be retried")
     return sent
 
 
-def claim(user: User, kind: str, key: str) -> Delivery | None:
-    """The right to send this email, or None when it was (being) sent already."""
-    try:
-        with transaction.atomic():
-            return Delivery.objects.create(user=user, kind=kind, key=key)
-    except IntegrityError:
-        pass
-    # A failed send may be tried again, by exactly one tick.
-    updated = Delivery.objects.filter(
-        user=user, kind=kind, key=key, status=Delivery.Status.FAILED
-    ).update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1)
-    if updated:
-        return Delivery.objects.get(user=user, kind=kind, key=key)
-    return None
+def claim_all(keys: list[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
+    """Claim many emails at once: {(user, kind, key): delivery id} for those this tick may
+    send. A row another tick inserted first is not returned (that tick sends it); a failed
+    send is taken back by exactly one tick."""
+    claimed: dict[tuple[int, str, str], int] = {}
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    now = timezone.now()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = ", ".join(["(%s, %s, %s, %s, 1, %s)"] * len(chunk))
+        params: list = []
+        for user_id, kind, key in chunk:
+            params += [user_id, kind, key, Delivery.Status.SENDING, now]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, kind, key, status, attempts, claimed_at) "
+                f"VALUES {rows} ON CONFLICT (user_id, kind, key) DO NOTHING "
+                "RETURNING id, user_id, kind, key",
+                params,
+            )
+            for delivery_id, user_id, kind, key in cursor.fetchall():
+                claimed[(user_id, kind, key)] = delivery_id
+    for user_id, kind, key in keys:
+        if (user_id, kind, key) in claimed:
+            continue
+        retried = Delivery.objects.filter(
+            user_id=user_id, kind=kind, key=key, status=Delivery.Status.FAILED
+        ).update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1)
+        if retried:
+            claimed[(user_id, kind, key)] = Delivery.objects.get(
+                user_id=user_id, kind=kind, key=key
+            ).pk
+    return claimed
+
+
+def send_bundle(user: User, items: list[dict], mail) -> None:
+    with translation.override(user.language):
+        if len(items) == 1:
+            summary = items[0]["text"]
+        else:
+            summary = ngettext(
+                "%(n)d reminder for today", "%(n)d reminders for today", len(items)
+            ) % {"n": len(items)}
+        subject = f"[{_('Learning community')}] {summary}"
+        message = render_to_string("notifications/email.txt", {"user": user, "items": items})
+    send_one(mail, subject[:150], message, user.email)
 
 
 def send_one(mail, subject: str, message: str, address: str) -> None:
@@ -334,81 +388,132 @@ def send_one(mail, subject: str, message: str, address: str) -> None:
         mail.send_messages([email])
 
 
-def deliver(user: User, kind: str, key: str, text: str, url: str, body: str = "", mail=None) -> int:
-    delivery = claim(user, kind, key)
-    if delivery is None:
-        return 0
-    try:
-        with translation.override(user.language):
-            subject = f"[{_('Learning community')}] {text}"
-            message = render_to_string(
-                "notifications/email.txt",
-                {"user": user, "text": text, "body": body, "url": settings.PLC_BASE_URL + url},
-            )
-        send_one(mail, subject[:150], message, user.email)
-    except Exception:
-        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
-        raise
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now()
-    )
-    return 1
-
-
 def send_digests(now: datetime.datetime, calendar: SchoolCalendar, modes, mail=None) -> int:
     """On each person's first working day of the week: what is due, what colleagues shared
-    with them, and the school's new learning cards."""
+    with them, and the school's new learning cards. Read for everyone in a few queries,
+    claimed at once, one email each."""
     today = local(now).date()
     year, week, _weekday = today.isocalendar()
     key = f"{year}-W{week:02d}"
-    sent = 0
     already = set(
-        Delivery.objects.filter(kind=Kind.DIGEST, key=key).values_list("user_id", flat=True)
+        Delivery.objects.filter(kind=Kind.DIGEST, key=key)
+        .exclude(status=Delivery.Status.FAILED)
+        .values_list("user_id", flat=True)
     )
-    week_ago = now - datetime.timedelta(days=7)
-    for user in User.objects.filter(is_active=True).exclude(pk__in=already):
-        if modes.get((user.pk, Kind.DIGEST), "immediate") == "off":
-            continue
-        if not sending_window_open(user, now, calendar):
-            continue
-        if calendar.first_working_day_of_week(user, today) != today:
-            continue
-        body = digest_body(user, today, week_ago, modes)
-        if body is None:
+    users = [
+        user
+        for user in User.objects.filter(is_active=True).exclude(pk__in=already)
+        if modes.get((user.pk, Kind.DIGEST), "immediate") != "off"
+        and sending_window_open(user, now, calendar)
+        and calendar.first_working_day_of_week(user, today) == today
+    ]
+    if not users:
+        return 0
+    week = DigestWeek(today, now - datetime.timedelta(days=7), users, modes)
+    bodies = {user.pk: body for user in users if (body := week.body_for(user)) is not None}
+    claimed = claim_all([(user_id, Kind.DIGEST, key) for user_id in bodies])
+    sent = 0
+    delivered: list[int] = []
+    failed: list[int] = []
+    for user in users:
+        delivery_id = claimed.get((user.pk, Kind.DIGEST, key))
+        if delivery_id is None:
             continue
         with translation.override(user.language):
             text = _("Your week in the learning community")
+            message = render_to_string(
+                "notifications/email.txt",
+                {
+                    "user": user,
+                    "items": [{"text": text, "url": settings.PLC_BASE_URL + "/"}],
+                    "body": bodies[user.pk],
+                },
+            )
+            subject = f"[{_('Learning community')}] {text}"
         try:
-            sent += deliver(user, Kind.DIGEST, key, text, "/", body=body, mail=mail)
-        except Exception:
+            send_one(mail, subject[:150], message, user.email)
+        except Exception:  # claimed as failed: the next tick tries again
             log.exception("Digest for user %s failed", user.pk)
+            failed.append(delivery_id)
+        else:
+            sent += 1
+            delivered.append(delivery_id)
+    Delivery.objects.filter(pk__in=delivered).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now()
+    )
+    Delivery.objects.filter(pk__in=failed).update(status=Delivery.Status.FAILED)
     return sent
 
 
-def digest_body(user: User, today, since, modes) -> str | None:
-    due = (
-        Initiative.objects.filter(
-            memberships__user=user,
-            state=Initiative.State.RUNNING,
-            phase_due_on__lte=today + datetime.timedelta(days=7),
+DIGEST_CARDS = 10
+
+
+class DigestWeek:
+    """Everything the week's digests draw on, read once for all recipients of a tick."""
+
+    def __init__(self, today: datetime.date, since: datetime.datetime, users, modes) -> None:
+        self.user_ids = {user.pk for user in users}
+        self.due: dict[int, list[Initiative]] = {}
+        for member in (
+            InitiativeMember.objects.filter(
+                user_id__in=self.user_ids,
+                initiative__state=Initiative.State.RUNNING,
+                initiative__phase_due_on__lte=today + datetime.timedelta(days=7),
+            )
+            .select_related("initiative__current_phase__template", "initiative__template")
+            .order_by("initiative__phase_due_on", "initiative_id")
+        ):
+            self.due.setdefault(member.user_id, []).append(member.initiative)
+        self.cards: dict[int, list[LearningCard]] = {}
+        for card in (
+            LearningCard.objects.filter(created_at__gte=since)
+            .select_related("initiative")
+            .order_by("-created_at", "-pk")
+        ):
+            self.cards.setdefault(card.initiative.school_id, []).append(card)
+        # Shared reflections, checked per person with the same rule as visible_to().
+        self.reflections: dict[int, list[Reflection]] = {}
+        for reflection in (
+            Reflection.objects.filter(created_at__gte=since)
+            .exclude(visibility=Reflection.Visibility.PRIVATE)
+            .select_related("author")
+        ):
+            self.reflections.setdefault(reflection.school_id, []).append(reflection)
+        self.team_members = set(
+            Membership.objects.filter(user_id__in=self.user_ids).values_list("user_id", "team_id")
         )
-        .select_related("current_phase__template", "template")
-        .order_by("phase_due_on")
-    )
-    shared = (
-        Reflection.objects.shared_with(user).filter(created_at__gte=since).select_related("author")
-    )
-    cards = (
-        LearningCard.objects.visible_to(user)
-        .filter(created_at__gte=since)
-        .select_related("initiative")
-    )
-    in_digest = [kind for (uid, kind), mode in modes.items() if uid == user.pk and mode == "digest"]
-    waiting = Notification.objects.filter(user=user, kind__in=in_digest, created_at__gte=since)
-    if not (due or shared or cards or waiting):
-        return None
-    with translation.override(user.language):
-        return render_to_string(
-            "notifications/digest.txt",
-            {"user": user, "due": due, "shared": shared, "cards": cards, "waiting": waiting},
-        )
+        self.digest_kinds: dict[int, set[str]] = {}
+        for (user_id, kind), mode in modes.items():
+            if mode == "digest" and user_id in self.user_ids:
+                self.digest_kinds.setdefault(user_id, set()).add(kind)
+        self.waiting: dict[int, list[Notification]] = {}
+        for notification in Notification.objects.filter(
+            user_id__in=list(self.digest_kinds), created_at__gte=since
+        ).order_by("created_at", "pk"):
+            if notification.kind in self.digest_kinds[notification.user_id]:
+                self.waiting.setdefault(notification.user_id, []).append(notification)
+
+    def body_for(self, user: User) -> str | None:
+        due = self.due.get(user.pk, [])
+        shared = [
+            r
+            for r in self.reflections.get(user.school_id, [])
+            if r.author_id != user.pk and readable(r, user, self.team_members)
+        ]
+        cards = self.cards.get(user.school_id, [])
+        waiting = self.waiting.get(user.pk, [])
+        if not (due or shared or cards or waiting):
+            return None
+        with translation.override(user.language):
+            return render_to_string(
+                "notifications/digest.txt",
+                {
+                    "user": user,
+                    "due": due,
+                    "shared": shared,
+                    "cards": cards[:DIGEST_CARDS],
+                    "more_cards": len(cards) - DIGEST_CARDS,
+                    "library_url": settings.PLC_BASE_URL + reverse("inquiries:library"),
+                    "waiting": waiting,
+                },
+            )

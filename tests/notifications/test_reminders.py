@@ -283,3 +283,69 @@ def test_both_get_a_reminder_on_their_working_day_before_a_lesson_visit(world):
     assert len(mails_to(world.colleague)) == 1
     assert "donderdag 3 december" in mails_to(world.colleague)[0].subject
     assert len(mails_to(world.teacher)) == 1
+
+
+def test_what_falls_due_at_once_arrives_as_one_email(world, asked_on_wednesday):
+    second = Reflection.objects.create(
+        school=world.school, author=world.lead, title="Rekenles", proud_of="x", visibility="school"
+    )
+    ask_feedback(reflection=second, colleagues=[world.teacher])
+    send_due_reminders(at("2026-11-26", 8))
+    [email] = mails_to(world.teacher)
+    assert "2 herinneringen voor vandaag" in email.subject
+    assert "Eva Collega vraagt je feedback" in email.body
+    assert f"{world.lead.name} vraagt je feedback" in email.body
+    assert email.body.count("/reflecties/feedback/") == 2
+    assert set(Delivery.objects.filter(user=world.teacher).values_list("kind", "status")) == {
+        ("feedback_asked", "sent")
+    }
+    assert Delivery.objects.filter(user=world.teacher).count() == 2
+    send_due_reminders(at("2026-11-26", 8, 5))
+    assert len(mails_to(world.teacher)) == 1
+
+
+def test_the_digest_shares_team_reflections_with_the_team_only_and_caps_the_cards(world):
+    Reflection.objects.create(
+        school=world.school,
+        author=world.colleague,
+        title="Voor de middenbouw",
+        proud_of="x",
+        visibility="team",
+        team=world.team,
+    )
+    for i in range(12):
+        done = start_test_initiative(starter=world.colleague, team=world.team, title=f"Kaart {i}")
+        change_state(
+            initiative=done, user=world.colleague, action="stop", card=LearningCard(learned="L")
+        )
+    send_due_reminders(at("2026-11-30", 8))
+    [teacher_digest] = [m for m in mails_to(world.teacher) if "Je week" in m.subject]
+    [other_digest] = [m for m in mails_to(world.other_lead) if "Je week" in m.subject]
+    assert "Voor de middenbouw" in teacher_digest.body
+    assert "Voor de middenbouw" not in other_digest.body  # he is not in the middenbouw
+    assert teacher_digest.body.count("- Kaart ") == 10
+    assert "En nog 2 in de bibliotheek:" in teacher_digest.body
+
+
+def test_a_digest_that_failed_is_sent_on_the_next_tick(world, monkeypatch):
+    from notifications import reminders
+
+    done = start_test_initiative(starter=world.colleague, team=world.team, title="Voorlezen")
+    change_state(
+        initiative=done, user=world.colleague, action="stop", card=LearningCard(learned="L")
+    )
+    real_send_one = reminders.send_one
+
+    def away(mail, subject, message, address):
+        if address == world.teacher.email:
+            raise ConnectionError("mail server away")
+        return real_send_one(mail, subject, message, address)
+
+    monkeypatch.setattr(reminders, "send_one", away)
+    send_due_reminders(at("2026-11-30", 8))
+    assert Delivery.objects.get(user=world.teacher, kind="digest").status == "failed"
+    monkeypatch.setattr(reminders, "send_one", real_send_one)
+    send_due_reminders(at("2026-11-30", 8, 5))
+    send_due_reminders(at("2026-11-30", 8, 10))
+    assert len([m for m in mails_to(world.teacher) if "Je week" in m.subject]) == 1
+    assert Delivery.objects.get(user=world.teacher, kind="digest").status == "sent"
