@@ -8,7 +8,7 @@ COPY plc ./plc
 COPY teams ./teams
 COPY inquiries ./inquiries
 COPY reflections ./reflections
-RUN pip install .
+RUN pip install ".[s3]"
 
 COPY . .
 # Static files are collected at build time; the key only satisfies the production guard.

@@ -238,6 +238,23 @@ STORAGES = {
         )
     },
 }
+if os.environ.get("PLC_S3_BUCKET"):
+    # Uploads in an S3-compatible store (AWS, MinIO, Ceph, Scaleway, ...), so every web
+    # process sees the same files. Needs the "s3" extra (django-storages). Credentials come
+    # the way boto3 finds them: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or a role.
+    # Files stay private: the app streams them to people who may see them.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PLC_S3_BUCKET"],
+            "endpoint_url": os.environ.get("PLC_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PLC_S3_REGION") or None,
+            "location": os.environ.get("PLC_S3_PREFIX", "uploads"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # --- Email ----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "PLG <plg@localhost>")
