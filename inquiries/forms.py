@@ -212,12 +212,8 @@ class EntryForm(SubmissionKeyMixin, forms.ModelForm):
 
 
 class MoveForm(forms.Form):
-    to_phase = forms.ModelChoiceField(
-        label=_("Move to"),
-        queryset=Phase.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-    )
+    # Choices from the initiative's own (prefetched) phases: no query to show or check them.
+    to_phase = forms.TypedChoiceField(label=_("Move to"), widget=forms.RadioSelect, coerce=int)
     learned = forms.CharField(
         label=_("What we learned in this phase"),
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
@@ -229,11 +225,14 @@ class MoveForm(forms.Form):
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
         moves = initiative.phase_moves()
-        self.fields["to_phase"].queryset = Phase.objects.filter(pk__in=[p.pk for p in moves])
-        self.fields["to_phase"].label_from_instance = lambda phase: phase.display_name
+        self.moves = {phase.pk: phase for phase in moves}
+        self.fields["to_phase"].choices = [(phase.pk, phase.display_name) for phase in moves]
         if moves:
             self.fields["to_phase"].initial = moves[0].pk
         self.fields["seen_phase"].initial = initiative.current_phase_id
+
+    def clean_to_phase(self) -> Phase:
+        return self.moves[self.cleaned_data["to_phase"]]
 
 
 class LearningCardForm(forms.ModelForm):

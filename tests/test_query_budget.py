@@ -1,0 +1,151 @@
+"""The benchmark's pages and fragments, pinned to the number of queries found.
+
+Each count is the same with a little data and with a lot: what a page costs does not grow
+with the school. Sessions come from Redis in production (no query); here from a signed
+cookie, which costs none either, so these are the counts BENCHMARKS.md reports. A change
+that adds a query fails here: find where it comes from, or raise the pin knowingly.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from inquiries.models import Entry, LearningCard, SupportRequest
+from inquiries.services import (
+    add_comment,
+    add_entry,
+    change_state,
+    join_initiative,
+    request_support,
+)
+from notifications.models import Notification
+from reflections.models import Reflection
+from tests.factories import SharedGoalFactory, TeamNormFactory, start_test_initiative
+from tests.helpers import HTMX
+
+# page: (persona, url, htmx, queries); a page may cost at most 12
+PAGES = {
+    "home": ("teacher", lambda w: reverse("home"), False, 9),
+    "team page": ("teacher", lambda w: reverse("teams:team_detail", args=[w.team.pk]), False, 6),
+    # A colleague from another team: not a member, not its reviewer (as in the benchmark).
+    "initiative page": ("other_lead", lambda w: w.running.get_absolute_url(), False, 11),
+    "review list": ("lead", lambda w: reverse("inquiries:review_list"), False, 3),
+    "library search": ("colleague", lambda w: reverse("inquiries:library") + "?q=lezen", False, 9),
+    "library search (htmx)": (
+        "colleague",
+        lambda w: reverse("inquiries:library") + "?q=lezen",
+        True,
+        5,
+    ),
+    "reflections journal": ("teacher", lambda w: reverse("reflections:journal"), False, 3),
+    "leader dashboard": ("leader", lambda w: reverse("dashboard:leader_dashboard"), False, 11),
+    "notifications": ("teacher", lambda w: reverse("notifications:notification_list"), False, 2),
+}
+ADD_ENTRY = 8
+
+
+def grow(world, n: int, start: int) -> None:
+    """n more of everything the pages list: initiatives with members, entries and
+    comments, learning cards, support requests, reflections and notifications."""
+    values = list(world.school.core_values.all())
+    for i in range(start, start + n):
+        goal = SharedGoalFactory(school=world.school, team=world.team if i % 2 else None)
+        goal.core_values.set(values[: 1 + i % 3])
+        TeamNormFactory(team=world.team)
+        initiative = start_test_initiative(
+            starter=world.teacher,
+            team=world.team,
+            title=f"Lezen {i}",
+            why="Lezen helpt.",
+            goals=[goal],
+            core_values=values[:2],
+        )
+        change_state(initiative=initiative, user=world.teacher, action="start")
+        join_initiative(initiative=initiative, user=world.colleague)
+        for who, key in ((world.teacher, "a"), (world.colleague, "b")):
+            add_entry(
+                initiative=initiative,
+                author=who,
+                submission_key=f"{key}{i}",
+                entry=Entry(kind="note", text="Leesplezier groeit."),
+            )
+            add_entry(
+                initiative=world.running,
+                author=who,
+                submission_key=f"r{key}{i}",
+                entry=Entry(kind="measurement", measure="m", unit="number", baseline=i),
+            )
+        add_comment(
+            initiative=world.running, author=world.lead, text=f"Mooi {i}", submission_key=f"c{i}"
+        )
+        request_support(
+            initiative=initiative,
+            requested_by=world.teacher,
+            request=SupportRequest(kind="time", what="Een middag"),
+            submission_key=f"s{i}",
+        )
+        if i % 2:
+            change_state(
+                initiative=initiative,
+                user=world.teacher,
+                action="stop",
+                card=LearningCard(learned="Kinderen die kiezen, lezen meer."),
+            )
+        Reflection.objects.create(
+            school=world.school,
+            author=world.teacher,
+            title=f"R{i}",
+            proud_of="x",
+            visibility="school" if i % 2 else "private",
+        )
+        Notification.objects.create(
+            user=world.teacher, kind="stalled", key=str(i), text="t", url="/"
+        )
+
+
+@pytest.fixture
+def budget_world(world, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    world.running = start_test_initiative(starter=world.teacher, team=world.team, title="Lopend")
+    change_state(initiative=world.running, user=world.teacher, action="start")
+    join_initiative(initiative=world.running, user=world.colleague)
+    return world
+
+
+def count(client, url, *, htmx=False, post=None) -> int:
+    """Queries, as the benchmark counts them: not the savepoints of the test's transaction."""
+    headers = HTMX if htmx else {}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, post, **headers) if post else client.get(url, **headers)
+    assert response.status_code == 200, url
+    control = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+    return sum(1 for q in captured if not q["sql"].startswith(control))
+
+
+# Not "page": that is Playwright's fixture, and the name would pull the test among the
+# browser tests.
+@pytest.mark.parametrize("name", PAGES)
+def test_each_page_costs_the_pinned_queries_however_much_data(budget_world, client_for, name):
+    persona, url, htmx, pinned = PAGES[name]
+    client = client_for(getattr(budget_world, persona))
+    grow(budget_world, 2, 0)
+    few = count(client, url(budget_world), htmx=htmx)
+    grow(budget_world, 20, 2)
+    many = count(client, url(budget_world), htmx=htmx)
+    assert (few, many) == (pinned, pinned)
+    assert pinned <= 12
+
+
+def test_adding_an_entry_costs_the_pinned_queries_however_long_the_phase(budget_world, client_for):
+    client = client_for(budget_world.teacher)
+    url = reverse("inquiries:new_entry", args=[budget_world.running.pk])
+
+    def add(key):
+        data = {"entry-kind": "note", "entry-text": "Gezien", "entry-submission_key": key}
+        return count(client, url, htmx=True, post=data)
+
+    few = add("k0")
+    grow(budget_world, 20, 0)
+    many = add("k1")
+    assert (few, many) == (ADD_ENTRY, ADD_ENTRY)
