@@ -8,7 +8,9 @@ import random
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from culture.models import PULSE_STATEMENTS, Answer, Participation, Round
@@ -72,6 +74,11 @@ class Command(BaseCommand):
                     with transaction.atomic():
                         build_school(name, number, rng, templates, password, options)
                 self.stdout.write(f"{name} ready")
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum would gather soon after a real import; without
+            # them the planner guesses row counts from empty tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Board ready in {(timezone.now() - started).total_seconds():.0f} s: "
@@ -219,6 +226,15 @@ def build_school(name, number, rng, templates, password, options):
         )
         for ini in initiatives
         if ini.state in ("completed", "stopped")
+    )
+    # A card dates from when its initiative ended, not from the seeding (a weekly digest
+    # would otherwise list three years of cards as new).
+    LearningCard.objects.filter(initiative__school=school).update(
+        created_at=Subquery(
+            Initiative.objects.filter(pk=OuterRef("initiative_id"))
+            .annotate(ended=Coalesce("ended_at", "last_activity_at"))
+            .values("ended")[:1]
+        )
     )
     reflections = Reflection.objects.bulk_create(
         Reflection(

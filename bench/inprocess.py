@@ -1,0 +1,96 @@
+"""Profile the benchmark's pages in one process, to find out why a page is slow.
+
+Runs against a database that `seed_scale` filled (the benchmark leaves `plc_bench_20`):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/plc_bench_20 \
+        .venv/bin/python bench/inprocess.py                 # time and queries per page
+    ... bench/inprocess.py --page "leader dashboard" --cprofile   # where the time goes
+    ... bench/inprocess.py --page "leader dashboard" --sql        # the queries themselves
+
+Times here are in-process (Django's test client, no gunicorn): use them to compare before
+and after a change, and `bench/run.py` for the figures in BENCHMARKS.md.
+"""
+
+import argparse
+import contextlib
+import cProfile
+import io
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plc.settings")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("PLC_SERVER_TIMING", "1")
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from run import IDS_SCRIPT, plan
+
+    from teams.models import User
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--page", help="only the page with this name")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--sql", action="store_true")
+    options = parser.parse_args()
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(IDS_SCRIPT)  # the same people and pages as bench/run.py
+    ids = json.loads(out.getvalue().strip().splitlines()[-1])
+
+    for page in plan(ids):
+        if options.page and page["name"] != options.page:
+            continue
+        client = Client()
+        if page.get("login"):
+            client.force_login(User.objects.get(email=page["login"]))
+        headers = {"HX-Request": "true"} if page.get("htmx") else {}
+
+        def hit(n: int, page=page, client=client, headers=headers):
+            if "post" in page:
+                data = {
+                    k: v.replace("{i}", f"{n}-{time.time_ns()}") for k, v in page["post"].items()
+                }
+                return client.post(page["path"], data, headers=headers)
+            return client.get(page["path"], headers=headers)
+
+        hit(0)
+        times = []
+        for n in range(1, options.repeat + 1):
+            reset_queries()
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = hit(n)
+            times.append((time.perf_counter() - started) * 1000)
+        print(
+            f"{page['name']:<34} {response.status_code} "
+            f"median {statistics.median(times):6.1f} ms  max {max(times):6.1f} ms  "
+            f"{len(queries.captured_queries):3} queries  {len(response.content):7} bytes"
+        )
+        if options.sql:
+            for q in queries.captured_queries:
+                print(f"  {q['time']}s  {q['sql'][:300]}")
+        if options.cprofile:
+            profiler = cProfile.Profile()
+            profiler.runcall(hit, options.repeat + 1)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main()
