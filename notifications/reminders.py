@@ -12,6 +12,7 @@ email, not a handful.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import zoneinfo
 from dataclasses import dataclass
@@ -226,9 +227,16 @@ def readable(reflection: Reflection, user: User, team_members: set[tuple[int, in
 def render_text(user: User, kind: str, name: str, day: datetime.date | None) -> str:
     """One line in the recipient's language. Reflection titles never go in here: a
     reflection may turn private after the reminder was written."""
-    with translation.override(user.language):
-        when = date_text(day) if day else ""
-        messages = {
+    language = user.language
+    when = date_text(day, language) if day else ""
+    return _lines(language)[kind] % {"name": name, "day": when}
+
+
+@functools.cache
+def _lines(language: str) -> dict[str, str]:
+    # Translated once per language and process: a tick renders thousands of these lines.
+    with translation.override(language):
+        return {
             "phase_due": _("The current phase of “%(name)s” is due on %(day)s."),
             "phase_overdue": _("The current phase of “%(name)s” was due on %(day)s."),
             "stalled": _("Nothing has happened in “%(name)s” for three weeks."),
@@ -237,13 +245,14 @@ def render_text(user: User, kind: str, name: str, day: datetime.date | None) -> 
             "visit_soon": _("Lesson visit with %(name)s on %(day)s."),
             "support_waiting": _("A support request of “%(name)s” waits for an answer."),
         }
-        return messages[kind] % {"name": name, "day": when}
 
 
-def date_text(day: datetime.date) -> str:
+@functools.lru_cache(maxsize=1024)
+def date_text(day: datetime.date, language: str) -> str:
     from django.utils.formats import date_format
 
-    return date_format(day, "l j F")
+    with translation.override(language):
+        return date_format(day, "l j F")
 
 
 # --- sending ---------------------------------------------------------------------------------
@@ -446,6 +455,7 @@ def send_digests(now: datetime.datetime, calendar: SchoolCalendar, modes, mail=N
 
 
 DIGEST_CARDS = 10
+DIGEST_REFLECTIONS = 10
 
 
 class DigestWeek:
@@ -465,6 +475,7 @@ class DigestWeek:
         ):
             self.due.setdefault(member.user_id, []).append(member.initiative)
         self.cards: dict[int, list[LearningCard]] = {}
+        self._cards_text: dict[tuple[int, str], str] = {}
         for card in (
             LearningCard.objects.filter(created_at__gte=since)
             .select_related("initiative")
@@ -510,10 +521,25 @@ class DigestWeek:
                 {
                     "user": user,
                     "due": due,
-                    "shared": shared,
-                    "cards": cards[:DIGEST_CARDS],
-                    "more_cards": len(cards) - DIGEST_CARDS,
-                    "library_url": settings.PLC_BASE_URL + reverse("inquiries:library"),
+                    "shared": shared[:DIGEST_REFLECTIONS],
+                    "more_shared": len(shared) - DIGEST_REFLECTIONS,
+                    "feed_url": settings.PLC_BASE_URL + reverse("reflections:feed"),
+                    "cards_text": self.cards_text(user.school_id, user.language) if cards else "",
                     "waiting": waiting,
                 },
             )
+
+    def cards_text(self, school_id: int, language: str) -> str:
+        """The school's new cards, the same for everyone there: written once per language."""
+        key = (school_id, language)
+        if key not in self._cards_text:
+            cards = self.cards[school_id]
+            self._cards_text[key] = render_to_string(
+                "notifications/digest_cards.txt",
+                {
+                    "cards": cards[:DIGEST_CARDS],
+                    "more_cards": len(cards) - DIGEST_CARDS,
+                    "library_url": settings.PLC_BASE_URL + reverse("inquiries:library"),
+                },
+            )
+        return self._cards_text[key]

@@ -305,6 +305,15 @@ def test_what_falls_due_at_once_arrives_as_one_email(world, asked_on_wednesday):
 
 
 def test_the_digest_shares_team_reflections_with_the_team_only_and_caps_the_cards(world):
+    for i in range(11):
+        Reflection.objects.create(
+            school=world.school,
+            author=world.colleague,
+            title=f"Gedeeld {i}",
+            proud_of="x",
+            visibility="school",
+        )
+    # The newest first: the team's reflection is among the ten listed.
     Reflection.objects.create(
         school=world.school,
         author=world.colleague,
@@ -313,6 +322,8 @@ def test_the_digest_shares_team_reflections_with_the_team_only_and_caps_the_card
         visibility="team",
         team=world.team,
     )
+    world.other_lead.language = "en"
+    world.other_lead.save()
     for i in range(12):
         done = start_test_initiative(starter=world.colleague, team=world.team, title=f"Kaart {i}")
         change_state(
@@ -320,11 +331,20 @@ def test_the_digest_shares_team_reflections_with_the_team_only_and_caps_the_card
         )
     send_due_reminders(at("2026-11-30", 8))
     [teacher_digest] = [m for m in mails_to(world.teacher) if "Je week" in m.subject]
-    [other_digest] = [m for m in mails_to(world.other_lead) if "Je week" in m.subject]
+    [other_digest] = [m for m in mails_to(world.other_lead) if "Your week" in m.subject]
     assert "Voor de middenbouw" in teacher_digest.body
     assert "Voor de middenbouw" not in other_digest.body  # he is not in the middenbouw
+    # Twelve shared with her, eleven with him: ten listed, the rest behind a link.
+    assert teacher_digest.body.count("- Eva Collega: ") == 10
+    assert "En nog 2 op de pagina met gedeelde reflecties:" in teacher_digest.body
+    assert other_digest.body.count("- Eva Collega: ") == 10
+    assert "And 1 more on the shared reflections page:" in other_digest.body
     assert teacher_digest.body.count("- Kaart ") == 10
     assert "En nog 2 in de bibliotheek:" in teacher_digest.body
+    # The school's cards are written once per language, each in its own.
+    assert "Nieuwe leerkaarten" in teacher_digest.body
+    assert "New learning cards in the school" in other_digest.body
+    assert "And 2 more in the library:" in other_digest.body
 
 
 def test_a_digest_that_failed_is_sent_on_the_next_tick(world, monkeypatch):

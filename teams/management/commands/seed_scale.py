@@ -247,6 +247,13 @@ def build_school(name, number, rng, templates, password, options):
         for user in staff
         for _ in range(5)
     )
+    # Written over three school years, like the initiatives (not all in the seeding week).
+    now = timezone.now()
+    for reflection in reflections:
+        reflection.created_at = reflection.updated_at = now - datetime.timedelta(
+            days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 24 * 60)
+        )
+    Reflection.objects.bulk_update(reflections, ["created_at", "updated_at"], batch_size=500)
     shared = [r for r in reflections if r.visibility == "school"]
     FeedbackRequest.objects.bulk_create(
         FeedbackRequest(reflection=r, asked=rng.choice([u for u in staff if u.pk != r.author_id]))
