@@ -576,14 +576,16 @@ def library(request: HttpRequest) -> HttpResponse:
     cards = (
         LearningCard.objects.visible_to(request.user)
         .select_related("initiative__template", "initiative__school_year")
-        .prefetch_related("initiative__teams", "initiative__goals")
+        .prefetch_related("initiative__teams")
     )
     if form.is_valid():
         data = form.cleaned_data
+        # Only a goal or team filter joins rows that may repeat a card (and needs DISTINCT,
+        # which compares every column of every match).
         if data["goal"]:
-            cards = cards.filter(initiative__goals=data["goal"])
+            cards = cards.filter(initiative__goals=data["goal"]).distinct()
         if data["team"]:
-            cards = cards.filter(initiative__teams=data["team"])
+            cards = cards.filter(initiative__teams=data["team"]).distinct()
         if data["template"]:
             cards = cards.filter(initiative__template=data["template"])
         if data["school_year"]:
@@ -595,7 +597,7 @@ def library(request: HttpRequest) -> HttpResponse:
         "inquiries/library.html",
         {
             "form": form,
-            "page": Paginator(cards.distinct().order_by("-created_at", "-pk"), 20).get_page(
+            "page": Paginator(cards.order_by("-created_at", "-pk"), 20).get_page(
                 request.GET.get("pagina")
             ),
             "query": _without_page(request),

@@ -31,12 +31,12 @@ PAGES = {
     # A colleague from another team: not a member, not its reviewer (as in the benchmark).
     "initiative page": ("other_lead", lambda w: w.running.get_absolute_url(), False, 11),
     "review list": ("lead", lambda w: reverse("inquiries:review_list"), False, 3),
-    "library search": ("colleague", lambda w: reverse("inquiries:library") + "?q=lezen", False, 9),
+    "library search": ("colleague", lambda w: reverse("inquiries:library") + "?q=lezen", False, 8),
     "library search (htmx)": (
         "colleague",
         lambda w: reverse("inquiries:library") + "?q=lezen",
         True,
-        5,
+        4,
     ),
     "reflections journal": ("teacher", lambda w: reverse("reflections:journal"), False, 3),
     "leader dashboard": ("leader", lambda w: reverse("dashboard:leader_dashboard"), False, 11),

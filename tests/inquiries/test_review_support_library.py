@@ -306,6 +306,20 @@ def test_library_filters_by_team_and_never_shows_another_school(world, client_fo
     assert "Van de middenbouw" in filtered and "Van de bovenbouw" not in filtered
 
 
+def test_a_card_of_two_teams_and_two_goals_is_found_once(world, client_for):
+    from tests.factories import SharedGoalFactory
+
+    initiative = complete_with_card(world, "Samen met de bovenbouw", "A")
+    goals = [SharedGoalFactory(school=world.school, title=t) for t in ("Lezen", "Rekenen")]
+    initiative.teams.add(world.other_team)
+    initiative.goals.add(*goals)
+    client = client_for(world.colleague)
+    for filters in ({"team": world.team.pk}, {"goal": goals[0].pk, "team": world.other_team.pk}):
+        body = text(client.get(reverse("inquiries:library"), filters))
+        assert body.count("Samen met de bovenbouw") == 1
+        assert "1 leerkaart" in body
+
+
 def test_library_queries_do_not_grow_with_cards(world, client_for):
     client = client_for(world.colleague)
 
