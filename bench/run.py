@@ -190,6 +190,15 @@ def tick(prepared: dict, folder: Path) -> str:
     return manage(env, "shell", "-c", TICK_SCRIPT).strip().splitlines()[-1]
 
 
+def cpu_reference() -> float:
+    """Seconds for ten million additions in a Python loop: how fast this machine was during
+    the run (shared virtual machines vary from day to day), to compare runs by."""
+    script = "import time\nt=time.perf_counter()\ns=0\nfor i in range(10_000_000): s+=i\n"
+    script += "print(time.perf_counter()-t)"
+    runs = [float(subprocess.check_output([PY, "-c", script], text=True)) for _ in range(3)]
+    return round(min(runs), 2)
+
+
 def fresh_clone_to_first_page() -> float:
     """`make run` in a fresh clone of this repository, until the login page answers: the
     venv, the install (pip's cache as this machine has it), migrations, the demo school."""
@@ -237,7 +246,7 @@ def main() -> None:
     if not database_url.startswith("postgres"):
         sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL.")
     server = database_url.rsplit("/", 1)[0]
-    report = {}
+    report = {"cpu_loop_seconds": cpu_reference()}
     for schools in (1, options.schools):
         prepared = prepare(server, schools)
         results = measure(prepared, options.requests, options.concurrency)
@@ -256,10 +265,14 @@ def main() -> None:
             },
         }
     report["make_run_seconds"] = fresh_clone_to_first_page()
+    report["cpu_loop_seconds_after"] = cpu_reference()
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=1))
     for schools, data in report.items():
         if schools == "make_run_seconds":
             print(f"\n`make run` from a fresh clone to the first page: {data} s")
+            continue
+        if str(schools).startswith("cpu_loop"):
+            print(f"\nCPU reference ({schools}): 10 million Python additions in {data} s")
             continue
         floor = next(p for p in data["pages"] if p["path"] == "/bench/floor")["p50_ms"] or 0.1
         print(f"\n### {schools} school(s): seeded in {data['seed_seconds']} s\n")
