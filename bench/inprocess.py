@@ -6,6 +6,7 @@ Runs against a database that `seed_scale` filled (the benchmark leaves `plc_benc
         .venv/bin/python bench/inprocess.py                 # time and queries per page
     ... bench/inprocess.py --page "leader dashboard" --cprofile   # where the time goes
     ... bench/inprocess.py --page "leader dashboard" --sql        # the queries themselves
+    SORT=tottime ROWS=25 ... --cprofile                          # another order and length
 
 Times here are in-process (Django's test client, no gunicorn): use them to compare before
 and after a change, and `bench/run.py` for the figures in BENCHMARKS.md.
@@ -89,7 +90,9 @@ def main() -> None:
         if options.cprofile:
             profiler = cProfile.Profile()
             profiler.runcall(hit, options.repeat + 1)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+                int(os.environ.get("ROWS", "40"))
+            )
 
 
 if __name__ == "__main__":
