@@ -265,6 +265,7 @@ def main() -> None:
         results = measure(prepared, options.requests, options.concurrency)
         mail = ROOT / "bench" / f"mail-{schools}"
         mail.mkdir(exist_ok=True)
+        cpu_before_tick = cpu_reference()
         seconds, sent, staff, next_seconds, next_sent = tick(prepared, mail).split()
         report[schools] = {
             "seed_seconds": prepared["seed_seconds"],
@@ -275,6 +276,7 @@ def main() -> None:
                 "staff": int(staff),
                 "next_seconds": float(next_seconds),
                 "next_emails": int(next_sent),
+                "cpu_loop_seconds_before": cpu_before_tick,
             },
         }
     report["make_run_seconds"] = fresh_clone_to_first_page()
@@ -300,7 +302,8 @@ def main() -> None:
         t = data["tick"]
         print(
             f"\nReminder tick: {t['seconds']} s for {t['staff']} staff, {t['emails']} emails; "
-            f"the next tick {t['next_seconds']} s, {t['next_emails']} emails."
+            f"the next tick {t['next_seconds']} s, {t['next_emails']} emails "
+            f"(CPU reference just before: {t['cpu_loop_seconds_before']} s)."
         )
 
 
