@@ -106,19 +106,34 @@ def sending_window_open(user: User, now: datetime.datetime, calendar: SchoolCale
 def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
     today = local(now).date()
     reminders: list[Reminder] = []
-    running = (
-        Initiative.objects.filter(state=Initiative.State.RUNNING)
-        .select_related("current_phase__template", "template")
-        .prefetch_related("memberships__user", "teams")
+    # Everyone active, once: reminders for the same person share one object (the whole
+    # board's running initiatives would otherwise load a person per membership).
+    people = {user.pk: user for user in User.objects.filter(is_active=True)}
+    running = Initiative.objects.filter(state=Initiative.State.RUNNING).only(
+        "pk", "school_id", "title", "current_phase_id", "phase_due_on", "last_activity_at"
     )
+    members_of: dict[int, list[User]] = {}
+    for initiative_id, user_id in (
+        InitiativeMember.objects.filter(initiative__state=Initiative.State.RUNNING)
+        .order_by("joined_at", "pk")
+        .values_list("initiative_id", "user_id")
+    ):
+        if user_id in people:
+            members_of.setdefault(initiative_id, []).append(people[user_id])
+    teams_of: dict[int, list[int]] = {}
+    for initiative_id, team_id in Initiative.teams.through.objects.filter(
+        initiative__state=Initiative.State.RUNNING
+    ).values_list("initiative_id", "team_id"):
+        teams_of.setdefault(initiative_id, []).append(team_id)
     leads_by_team: dict[int, list[User]] = {}
-    for membership in Membership.objects.filter(
-        role=Membership.Role.LEAD, user__is_active=True
-    ).select_related("user"):
-        leads_by_team.setdefault(membership.team_id, []).append(membership.user)
+    for team_id, user_id in Membership.objects.filter(role=Membership.Role.LEAD).values_list(
+        "team_id", "user_id"
+    ):
+        if user_id in people:
+            leads_by_team.setdefault(team_id, []).append(people[user_id])
     stalled_since = now - datetime.timedelta(days=21)
     for initiative in running:
-        members = [m.user for m in initiative.memberships.all() if m.user.is_active]
+        members = members_of.get(initiative.pk, [])
         url = initiative.get_absolute_url()
         due = initiative.phase_due_on
         if due:
@@ -136,10 +151,10 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
                     )
         if initiative.last_activity_at < stalled_since:
             key = f"{initiative.pk}:{initiative.last_activity_at.date().isoformat()}"
-            people = {u.pk: u for u in members}
-            for team in initiative.teams.all():
-                people.update({u.pk: u for u in leads_by_team.get(team.pk, [])})
-            for user in people.values():
+            recipients = {u.pk: u for u in members}
+            for team_id in teams_of.get(initiative.pk, []):
+                recipients.update({u.pk: u for u in leads_by_team.get(team_id, [])})
+            for user in recipients.values():
                 reminders.append(Reminder(user, Kind.STALLED, key, initiative.title, None, url))
 
     team_members = set(Membership.objects.values_list("user_id", "team_id"))
