@@ -264,6 +264,27 @@ def test_phase_due_overdue_stalled_and_support_reminders(world):
     )
 
 
+def test_someone_who_left_the_school_gets_no_reminders(world):
+    from inquiries.services import join_initiative
+
+    initiative = start_test_initiative(starter=world.teacher, team=world.team, title="Lezen")
+    change_state(initiative=initiative, user=world.teacher, action="start")
+    join_initiative(initiative=initiative, user=world.colleague)
+    Initiative.objects.filter(pk=initiative.pk).update(
+        phase_due_on="2026-11-20", last_activity_at=at("2026-10-20", 9)
+    )
+    world.colleague.is_active = False
+    world.colleague.save()
+    world.lead.is_active = False  # the middenbouw's lead left too
+    world.lead.save()
+    send_due_reminders(at("2026-11-24", 8))
+    kinds = set(Delivery.objects.values_list("user__email", "kind"))
+    assert (world.teacher.email, "phase_overdue") in kinds
+    assert (world.teacher.email, "stalled") in kinds
+    assert not {email for email, _kind in kinds} & {world.colleague.email, world.lead.email}
+    assert not Notification.objects.filter(user__in=[world.colleague, world.lead]).exists()
+
+
 def test_both_get_a_reminder_on_their_working_day_before_a_lesson_visit(world):
     from reflections.models import LessonVisit
 
