@@ -44,6 +44,9 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "key"], name="notified_once")
         ]
+        # The tick looks up what was already notified by the keys due now, not by reading
+        # years of notifications.
+        indexes = [models.Index(fields=["key"], name="notification_key")]
 
     def __str__(self) -> str:
         return self.text
@@ -70,6 +73,7 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "key"], name="delivered_once")
         ]
+        indexes = [models.Index(fields=["key"], name="delivery_key")]
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.key} ({self.status})"

@@ -291,13 +291,11 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
         for reminder in collect(now, calendar)
         if reminder.user.is_active and sending_window_open(reminder.user, now, calendar)
     ]
-    # What earlier ticks did, read once: most reminders were handled before.
-    handled = set(
-        Delivery.objects.exclude(status=Delivery.Status.FAILED).values_list(
-            "user_id", "kind", "key"
-        )
-    )
-    notified = set(Notification.objects.values_list("user_id", "kind", "key"))
+    # What earlier ticks did with these reminders (most were handled before), looked up by
+    # their keys: the rows of years past are never read.
+    keys = {(r.user.pk, r.kind, r.key) for r in due}
+    handled = recorded(Delivery.objects.exclude(status=Delivery.Status.FAILED), keys)
+    notified = recorded(Notification.objects.all(), keys)
     texts = {}
     new_notifications = []
     for reminder in due:
@@ -354,6 +352,22 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
     if failures:
         raise RuntimeError(f"{failures} reminder(s) could not be sent; they will be retried")
     return sent
+
+
+def recorded(rows, keys: set[tuple[int, str, str]]) -> set[tuple[int, str, str]]:
+    """Which of `keys` (user, kind, key) are among `rows`, read through the key index in
+    chunks."""
+    found: set[tuple[int, str, str]] = set()
+    wanted = sorted({key for _user, _kind, key in keys})
+    for start in range(0, len(wanted), 1000):
+        for row in (
+            rows.filter(key__in=wanted[start : start + 1000])
+            .order_by()
+            .values_list("user_id", "kind", "key")
+        ):
+            if row in keys:
+                found.add(row)
+    return found
 
 
 def claim_all(keys: list[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
