@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -10,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.submissions import SubmissionKeyMixin
 from teams.models import SchoolYear, SharedGoal, Team, User
 
 from .models import (
@@ -49,17 +48,6 @@ def capitalised(choices) -> list[tuple[str, str]]:
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: CycleTemplate) -> str:
         return obj.display_name
-
-
-class SubmissionKeyMixin(forms.Form):
-    """A one-time key per rendered form, so a double submit saves once."""
-
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.fields["submission_key"].initial = uuid.uuid4().hex
 
 
 class InitiativeForm(forms.ModelForm):

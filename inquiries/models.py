@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from plc.versioning import Versioned
+from core.submissions import SubmittedOnce, submitted_once
+from core.versioning import Versioned
 from teams.models import CoreValue, School, SchoolYear, SharedGoal, Team, User
 
 
@@ -139,6 +140,22 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
     def open(self) -> Self:
         return self.filter(state__in=Initiative.OPEN_STATES)
 
+    def quiet(self, now: datetime.datetime) -> Self:
+        """Running, with nothing added, moved or said for three weeks."""
+        return self.filter(_quiet(now))
+
+    def stalled(self, now: datetime.datetime) -> Self:
+        """Stuck: running and past its phase's due date, or quiet for three weeks. The one
+        rule the dashboard, the team overview and the reminders use."""
+        return self.filter(_stalled(now))
+
+    def with_stalled(self, now: datetime.datetime) -> Self:
+        """`is_stalled` and `is_quiet` on each row, by the same rule as `stalled()`."""
+        return self.annotate(
+            is_stalled=models.ExpressionWrapper(_stalled(now), models.BooleanField()),
+            is_quiet=models.ExpressionWrapper(_quiet(now), models.BooleanField()),
+        )
+
     def for_list(self) -> Self:
         return (
             self.select_related("template", "current_phase__template", "started_by")
@@ -172,6 +189,16 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
 
 
 NEVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+QUIET_FOR = datetime.timedelta(weeks=3)
+
+
+def _quiet(now: datetime.datetime) -> Q:
+    return Q(state=Initiative.State.RUNNING, last_activity_at__lt=now - QUIET_FOR)
+
+
+def _stalled(now: datetime.datetime) -> Q:
+    overdue = Q(state=Initiative.State.RUNNING, phase_due_on__lt=timezone.localdate(now))
+    return overdue | _quiet(now)
 
 
 def _names_of(through, *fields: str) -> Subquery:
@@ -446,8 +473,10 @@ def entry_upload_path(entry: Entry, filename: str) -> str:
     return f"initiatives/{entry.initiative_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class Entry(models.Model):
+class Entry(SubmittedOnce):
     """Something a member adds to a phase: a note, observation, decision, link or measurement."""
+
+    submission_scope = ("initiative",)
 
     class Kind(models.TextChoices):
         NOTE = "note", _("note")
@@ -477,8 +506,6 @@ class Entry(models.Model):
     )
     target = models.DecimalField(_("target"), max_digits=8, decimal_places=2, null=True, blank=True)
     result = models.DecimalField(_("result"), max_digits=8, decimal_places=2, null=True, blank=True)
-    # A form's one-time token: a double-submitted form adds the entry once.
-    submission_key = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -486,11 +513,7 @@ class Entry(models.Model):
         verbose_name_plural = _("entries")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["initiative", "submission_key"],
-                condition=~Q(submission_key=""),
-                name="entry_submitted_once",
-            ),
+            submitted_once("initiative", name="entry_submitted_once"),
             models.CheckConstraint(
                 condition=Q(baseline__isnull=True, target__isnull=True, result__isnull=True)
                 | Q(kind="measurement"),
@@ -519,21 +542,18 @@ class PhaseMove(models.Model):
         return f"{self.from_phase} → {self.to_phase}"
 
 
-class Comment(models.Model):
+class Comment(SubmittedOnce):
+    submission_scope = ("initiative",)
+
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"), max_length=2000)
-    submission_key = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["initiative", "submission_key"],
-                condition=~Q(submission_key=""),
-                name="comment_submitted_once",
-            ),
+            submitted_once("initiative", name="comment_submitted_once"),
         ]
 
     def __str__(self) -> str:
@@ -581,14 +601,15 @@ class LearningCard(models.Model):
         return str(self.initiative)
 
 
-class PhaseFeedback(models.Model):
+class PhaseFeedback(SubmittedOnce):
     """A team lead's advice on a phase. Advice only: it blocks nothing."""
+
+    submission_scope = ("initiative",)
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="feedback")
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("feedback"), max_length=3000)
-    submission_key = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -596,11 +617,7 @@ class PhaseFeedback(models.Model):
         verbose_name_plural = _("feedback")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["initiative", "submission_key"],
-                condition=~Q(submission_key=""),
-                name="feedback_submitted_once",
-            ),
+            submitted_once("initiative", name="feedback_submitted_once"),
         ]
 
     def __str__(self) -> str:
@@ -631,8 +648,10 @@ class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
         return self.filter(status=SupportRequest.Status.OPEN)
 
 
-class SupportRequest(models.Model):
+class SupportRequest(SubmittedOnce):
     """A hulpvraag: members ask the school leader for time, means or expertise."""
+
+    submission_scope = ("initiative",)
 
     class Kind(models.TextChoices):
         TIME = "time", _("time")
@@ -661,7 +680,6 @@ class SupportRequest(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
-    submission_key = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SupportRequestQuerySet.as_manager()
@@ -671,11 +689,7 @@ class SupportRequest(models.Model):
         verbose_name_plural = _("support requests")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["initiative", "submission_key"],
-                condition=~Q(submission_key=""),
-                name="support_request_submitted_once",
-            ),
+            submitted_once("initiative", name="support_request_submitted_once"),
             models.CheckConstraint(
                 condition=~Q(status="not_possible") | ~Q(answer=""),
                 name="not_possible_has_a_reason",

@@ -6,11 +6,12 @@ import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.submissions import SubmittedOnce, save_once
 from teams.models import CoreValue, School, SharedGoal, Team, User
 
 from .models import (
@@ -114,16 +115,13 @@ def add_entry(*, initiative: Initiative, author: User, entry: Entry, submission_
     entry.phase_id = initiative.current_phase_id
     entry.author = author
     entry.submission_key = submission_key
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        if (
-            submission_key
-            and Entry.objects.filter(initiative=initiative, submission_key=submission_key).exists()
-        ):
-            return False
-        raise
+    return _added(initiative, entry)
+
+
+def _added(initiative: Initiative, row: SubmittedOnce) -> bool:
+    """Save a submitted row once and mark the initiative active; False for a repeat."""
+    if not save_once(row):
+        return False
     touch(initiative)
     return True
 
@@ -184,15 +182,10 @@ def change_state(
 
 
 def add_comment(*, initiative: Initiative, author: User, text: str, submission_key: str) -> bool:
-    try:
-        with transaction.atomic():
-            Comment.objects.create(
-                initiative=initiative, author=author, text=text, submission_key=submission_key
-            )
-    except IntegrityError:
-        return False
-    touch(initiative)
-    return True
+    comment = Comment(
+        initiative=initiative, author=author, text=text, submission_key=submission_key
+    )
+    return _added(initiative, comment)
 
 
 def add_feedback(*, initiative: Initiative, author: User, text: str, submission_key: str) -> bool:
@@ -200,19 +193,10 @@ def add_feedback(*, initiative: Initiative, author: User, text: str, submission_
     phase = initiative.current_phase
     if phase is None:
         raise ValidationError(_("Feedback goes with a phase; this initiative has not started yet."))
-    try:
-        with transaction.atomic():
-            PhaseFeedback.objects.create(
-                initiative=initiative,
-                phase=phase,
-                author=author,
-                text=text,
-                submission_key=submission_key,
-            )
-    except IntegrityError:
-        return False
-    touch(initiative)
-    return True
+    feedback = PhaseFeedback(
+        initiative=initiative, phase=phase, author=author, text=text, submission_key=submission_key
+    )
+    return _added(initiative, feedback)
 
 
 def mark_reviewed(*, initiative: Initiative, user: User) -> None:
@@ -227,13 +211,7 @@ def request_support(
     request.initiative = initiative
     request.requested_by = requested_by
     request.submission_key = submission_key
-    try:
-        with transaction.atomic():
-            request.save()
-    except IntegrityError:
-        return False
-    touch(initiative)
-    return True
+    return _added(initiative, request)
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import retarget
 
-from plc.htmx import post_data, render_page
-from teams.access import require, visible_or_404
+from core.access import require, visible_or_404
+from core.htmx import post_data, render_page
 
 from .forms import (
     AnswerForm,

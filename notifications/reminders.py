@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import connection
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from inquiries.models import Initiative, InitiativeMember, LearningCard, SupportRequest
-from reflections.models import FeedbackRequest, LessonVisit, Reflection
+from reflections.models import FeedbackRequest, LessonVisit, Reflection, readable_by
 from teams.models import Holiday, Membership, User
 
 from .models import Delivery, Kind, Notification, Preference
@@ -109,8 +110,10 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
     # Everyone active, once: reminders for the same person share one object (the whole
     # board's running initiatives would otherwise load a person per membership).
     people = {user.pk: user for user in User.objects.filter(is_active=True)}
-    running = Initiative.objects.filter(state=Initiative.State.RUNNING).only(
-        "pk", "school_id", "title", "current_phase_id", "phase_due_on", "last_activity_at"
+    running = (
+        Initiative.objects.filter(state=Initiative.State.RUNNING)
+        .with_stalled(now)
+        .only("pk", "school_id", "title", "current_phase_id", "phase_due_on", "last_activity_at")
     )
     members_of: dict[int, list[User]] = {}
     for initiative_id, user_id in (
@@ -131,7 +134,6 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
     ):
         if user_id in people:
             leads_by_team.setdefault(team_id, []).append(people[user_id])
-    stalled_since = now - datetime.timedelta(days=21)
     for initiative in running:
         members = members_of.get(initiative.pk, [])
         url = initiative.get_absolute_url()
@@ -149,7 +151,7 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
                     reminders.append(
                         Reminder(user, Kind.PHASE_OVERDUE, key, initiative.title, due, url)
                     )
-        if initiative.last_activity_at < stalled_since:
+        if initiative.is_quiet:
             key = f"{initiative.pk}:{initiative.last_activity_at.date().isoformat()}"
             recipients = {u.pk: u for u in members}
             for team_id in teams_of.get(initiative.pk, []):
@@ -157,14 +159,7 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
             for user in recipients.values():
                 reminders.append(Reminder(user, Kind.STALLED, key, initiative.title, None, url))
 
-    team_members = set(Membership.objects.values_list("user_id", "team_id"))
-    for request in FeedbackRequest.objects.filter(answered_at__isnull=True).select_related(
-        "asked", "reflection__author"
-    ):
-        # Only while the colleague may still read the reflection (as visible_to() decides,
-        # without a query per request).
-        if not readable(request.reflection, request.asked, team_members):
-            continue
+    for request in FeedbackRequest.objects.waiting().select_related("asked", "reflection__author"):
         reminders.append(
             Reminder(
                 request.asked,
@@ -172,7 +167,7 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
                 str(request.pk),
                 request.reflection.author.name,
                 None,
-                f"/reflecties/feedback/{request.pk}/",
+                request.get_absolute_url(),
             )
         )
     for request in FeedbackRequest.objects.filter(answered_at__isnull=False).select_related(
@@ -213,6 +208,7 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
     leaders: dict[int, list[User]] = {}
     for leader in User.objects.filter(role=User.Role.LEADER, is_active=True):
         leaders.setdefault(leader.school_id, []).append(leader)
+    support_url = reverse("inquiries:support_list")
     for support in waiting:
         for leader in leaders.get(support.initiative.school_id, []):
             reminders.append(
@@ -222,21 +218,10 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
                     str(support.pk),
                     support.initiative.title,
                     None,
-                    "/initiatieven/hulpvragen/",
+                    support_url,
                 )
             )
     return reminders
-
-
-def readable(reflection: Reflection, user: User, team_members: set[tuple[int, int]]) -> bool:
-    if reflection.school_id != user.school_id:
-        return False
-    if reflection.author_id == user.pk or reflection.visibility == Reflection.Visibility.SCHOOL:
-        return True
-    return (
-        reflection.visibility == Reflection.Visibility.TEAM
-        and (user.pk, reflection.team_id) in team_members
-    )
 
 
 def render_text(user: User, kind: str, name: str, day: datetime.date | None) -> str:
@@ -463,7 +448,7 @@ def send_digests(now: datetime.datetime, calendar: SchoolCalendar, modes, mail=N
                 "notifications/email.txt",
                 {
                     "user": user,
-                    "items": [{"text": text, "url": settings.PLC_BASE_URL + "/"}],
+                    "items": [{"text": text, "url": settings.PLC_BASE_URL + reverse("home")}],
                     "body": bodies[user.pk],
                 },
             )
@@ -511,17 +496,32 @@ class DigestWeek:
             .order_by("-created_at", "-pk")
         ):
             self.cards.setdefault(card.initiative.school_id, []).append(card)
-        # Shared reflections, checked per person with the same rule as visible_to().
-        self.reflections: dict[int, list[Reflection]] = {}
-        for reflection in (
-            Reflection.objects.filter(created_at__gte=since)
+        # Colleagues' reflections of the week that each person may read, by the one rule
+        # (readable_by), for everyone in one query.
+        recent = {
+            r.pk: r
+            for r in Reflection.objects.filter(created_at__gte=since)
             .exclude(visibility=Reflection.Visibility.PRIVATE)
             .select_related("author")
-        ):
-            self.reflections.setdefault(reflection.school_id, []).append(reflection)
-        self.team_members = set(
-            Membership.objects.filter(user_id__in=self.user_ids).values_list("user_id", "team_id")
+        }
+        readable = (
+            Reflection.objects.filter(created_at__gte=since)
+            .exclude(author_id=OuterRef("pk"))
+            .filter(readable_by(OuterRef("pk"), OuterRef("school_id")))
+            .order_by()
+            .values("school_id")
+            .annotate(ids=StringAgg(Cast("pk", CharField()), Value(",")))
+            .values("ids")
         )
+        self.shared: dict[int, list[Reflection]] = {}
+        if recent:
+            for user_id, ids in (
+                User.objects.filter(pk__in=self.user_ids)
+                .annotate(ids=Subquery(readable))
+                .values_list("pk", "ids")
+            ):
+                wanted = {int(i) for i in (ids or "").split(",") if i}
+                self.shared[user_id] = [r for pk, r in recent.items() if pk in wanted]
         self.digest_kinds: dict[int, set[str]] = {}
         for (user_id, kind), mode in modes.items():
             if mode == "digest" and user_id in self.user_ids:
@@ -535,11 +535,7 @@ class DigestWeek:
 
     def body_for(self, user: User) -> str | None:
         due = self.due.get(user.pk, [])
-        shared = [
-            r
-            for r in self.reflections.get(user.school_id, [])
-            if r.author_id != user.pk and readable(r, user, self.team_members)
-        ]
+        shared = self.shared.get(user.pk, [])
         cards = self.cards.get(user.school_id, [])
         waiting = self.waiting.get(user.pk, [])
         if not (due or shared or cards or waiting):

@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.htmx import post_data, render_page
 from inquiries.models import Initiative
-from plc.htmx import post_data, render_page
 from reflections.models import LessonVisit
 
 from .forms import PreferencesForm

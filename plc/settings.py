@@ -3,10 +3,10 @@
 With no variables set this is the *embedded default*: SQLite, the database cache, email on
 the console, no Redis. `DATABASE_URL` switches to PostgreSQL, `REDIS_URL` to Redis for
 Celery and the cache, and `PLC_PRODUCTION=1` turns on the production safeguards (it refuses
-to start without `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`).
+to start without `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`). Every variable is read
+through plc/env.py, so a malformed value stops start-up with a message naming it.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -14,24 +14,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from plc.env import LOG_LEVELS, env_bool, env_float, env_int, env_list, env_str, env_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 PRODUCTION = env_bool("PLC_PRODUCTION")
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if PRODUCTION:
     if DEBUG:
@@ -51,6 +41,20 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# The one list of the project's own apps: packaging, the Dockerfile and ruff find them from
+# the folders, and tests/test_layout.py checks that every folder here is packaged.
+PROJECT_APPS = [
+    "core",
+    "teams",
+    "inquiries",
+    "reflections",
+    "notifications",
+    "culture",
+    "overview",
+    "demo",
+    "bench",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -62,11 +66,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
-    "teams",
-    "inquiries",
-    "reflections",
-    "notifications",
-    "culture",
+    # The project's apps, bottom layer first; each imports only from those above it in
+    # this list (checked by `make lint`, see [tool.importlinter] in pyproject.toml).
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
@@ -76,12 +78,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "plc.middleware.UserLanguageMiddleware",
+    "core.middleware.UserLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside MessageMiddleware, so messages it sends out-of-band count as shown.
-    "plc.middleware.HtmxMiddleware",
+    "core.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -89,7 +91,7 @@ MIDDLEWARE = [
 
 SERVER_TIMING = env_bool("PLC_SERVER_TIMING")
 if SERVER_TIMING:
-    MIDDLEWARE.insert(0, "plc.middleware.ServerTimingMiddleware")
+    MIDDLEWARE.insert(0, "core.middleware.ServerTimingMiddleware")
 
 if PRODUCTION:
     # Static files from the app server itself; runserver and the tests serve them otherwise.
@@ -117,16 +119,23 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# No host needed: SQLite has none, and postgres:///plc reaches PostgreSQL over its socket.
+# Only the engines this project installs a driver for.
+DATABASE_URL = env_url(
+    "DATABASE_URL", "", schemes=("postgres", "postgresql", "pgsql", "sqlite"), require_host=False
+)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("PLC_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "NAME": env_str("PLC_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; immediate transactions take
                 # the write lock up front, so concurrent writers wait (busy timeout) instead
@@ -145,7 +154,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------------------------
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_url("REDIS_URL", "", schemes=("redis", "rediss"))
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -174,15 +183,14 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send-due-reminders": {
         "task": "notifications.send_due_reminders",
-        "schedule": float(os.environ.get("PLC_REMINDER_TICK_SECONDS", "300")),
+        "schedule": env_float("PLC_REMINDER_TICK_SECONDS", 300, minimum=1),
         # Tests of the real processes pin the clock; in production this stays empty.
-        "kwargs": {"now": os.environ["PLC_REMINDER_NOW"]}
-        if os.environ.get("PLC_REMINDER_NOW")
-        else {},
+        "kwargs": {"now": env_str("PLC_REMINDER_NOW")} if env_str("PLC_REMINDER_NOW") else {},
     },
 }
 # Links in emails point here.
-PLC_BASE_URL = os.environ.get("PLC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PLC_BASE_URL = env_url("PLC_BASE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
+PLC_BASE_URL = PLC_BASE_URL.rstrip("/")
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "teams.User"
@@ -226,8 +234,8 @@ USE_TZ = True
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -238,7 +246,7 @@ STORAGES = {
         )
     },
 }
-if os.environ.get("PLC_S3_BUCKET"):
+if env_str("PLC_S3_BUCKET"):
     # Uploads in an S3-compatible store (AWS, MinIO, Ceph, Scaleway, ...), so every web
     # process sees the same files. Needs the "s3" extra (django-storages). Credentials come
     # the way boto3 finds them: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or a role.
@@ -246,10 +254,10 @@ if os.environ.get("PLC_S3_BUCKET"):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["PLC_S3_BUCKET"],
-            "endpoint_url": os.environ.get("PLC_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("PLC_S3_REGION") or None,
-            "location": os.environ.get("PLC_S3_PREFIX", "uploads"),
+            "bucket_name": env_str("PLC_S3_BUCKET"),
+            "endpoint_url": env_url("PLC_S3_ENDPOINT_URL", "", schemes=("http", "https")) or None,
+            "region_name": env_str("PLC_S3_REGION") or None,
+            "location": env_str("PLC_S3_PREFIX", "uploads"),
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
@@ -257,27 +265,27 @@ if os.environ.get("PLC_S3_BUCKET"):
     }
 
 # --- Email ----------------------------------------------------------------------------------
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "PLG <plg@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "PLG <plg@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if os.environ.get("EMAIL_HOST"):
+if env_str("EMAIL_HOST"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "host": env_str("EMAIL_HOST"),
+                "port": env_int("EMAIL_PORT", 587, minimum=1),
+                "username": env_str("EMAIL_HOST_USER"),
+                "password": env_str("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", default=True),
                 "timeout": 20,
             },
         }
     }
-elif os.environ.get("EMAIL_FILE_PATH"):
+elif env_str("EMAIL_FILE_PATH"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": os.environ["EMAIL_FILE_PATH"]},
+            "OPTIONS": {"file_path": env_str("EMAIL_FILE_PATH")},
         }
     }
 else:
@@ -302,7 +310,7 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^healthz"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
     if env_bool("DJANGO_BEHIND_TLS_PROXY"):
@@ -313,14 +321,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "plc.logging.JsonFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain"),
+            "formatter": env_str(
+                "LOG_FORMAT", "json" if PRODUCTION else "plain", choices=("plain", "json")
+            ),
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO", choices=LOG_LEVELS)},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -5,7 +5,7 @@ from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -17,15 +17,33 @@ from teams.models import Membership, School, Team, User
 from .markdown import render_markdown
 
 
+def readable_by(reader, school, *, via: str = "") -> Q:
+    """The one rule for who may read a reflection: its author; when shared with the school,
+    everyone there; when shared with a team, that team's members. A private reflection
+    nobody else, ever: not a lead, the leader or an admin.
+
+    `reader` and `school` are a person's id and their school's id, or expressions naming
+    them in the query this condition filters (F("asked"), OuterRef("pk")); `via` is the
+    path from that query's model to the reflection ("reflection__").
+    """
+    if isinstance(reader, OuterRef):
+        in_subquery = OuterRef(reader)
+    elif isinstance(reader, F):
+        in_subquery = OuterRef(reader.name)
+    else:
+        in_subquery = reader
+    in_team = Exists(Membership.objects.filter(user=in_subquery, team_id=OuterRef(f"{via}team_id")))
+    return Q(**{f"{via}school_id": school}) & (
+        Q(**{f"{via}author_id": reader})
+        | Q(**{f"{via}visibility": Reflection.Visibility.SCHOOL})
+        | (Q(**{f"{via}visibility": Reflection.Visibility.TEAM}) & in_team)
+    )
+
+
 class ReflectionQuerySet(models.QuerySet["Reflection"]):
     def visible_to(self, user: User) -> Self:
         """The user's own reflections and those shared with them; a private one never."""
-        my_teams = Membership.objects.filter(user=user).values("team_id")
-        return self.filter(school_id=user.school_id).filter(
-            Q(author=user)
-            | Q(visibility=Reflection.Visibility.SCHOOL)
-            | Q(visibility=Reflection.Visibility.TEAM, team_id__in=my_teams)
-        )
+        return self.filter(readable_by(user.pk, user.school_id))
 
     def shared_with(self, user: User) -> Self:
         """The feed: colleagues' reflections the user may read."""
@@ -129,15 +147,13 @@ class Reflection(models.Model):
         ]
 
     def readers(self) -> models.QuerySet[User]:
-        """Everyone besides the author who may read it now."""
-        colleagues = User.objects.filter(school_id=self.school_id, is_active=True).exclude(
-            pk=self.author_id
+        """Everyone besides the author who may read it now (active colleagues only)."""
+        this = Reflection.objects.filter(pk=self.pk)
+        return (
+            User.objects.filter(school_id=self.school_id, is_active=True)
+            .exclude(pk=self.author_id)
+            .filter(Exists(this.filter(readable_by(OuterRef("pk"), OuterRef("school_id")))))
         )
-        if self.visibility == self.Visibility.SCHOOL:
-            return colleagues
-        if self.visibility == self.Visibility.TEAM and self.team_id:
-            return colleagues.filter(memberships__team_id=self.team_id)
-        return colleagues.none()
 
     def share(self, *, visibility: str, team: Team | None) -> None:
         own_team = team is not None and Membership.objects.filter(team=team, user=self.author)
@@ -152,6 +168,12 @@ class FeedbackRequestQuerySet(models.QuerySet["FeedbackRequest"]):
         """Requests waiting for this user — only while they may still read the reflection."""
         readable = Reflection.objects.visible_to(user).values("pk")
         return self.filter(asked=user, answered_at__isnull=True, reflection__in=readable)
+
+    def waiting(self) -> Self:
+        """Every unanswered request whose colleague may still read the reflection."""
+        return self.filter(answered_at__isnull=True).filter(
+            readable_by(F("asked_id"), F("asked__school_id"), via="reflection__")
+        )
 
 
 class FeedbackRequest(models.Model):
@@ -177,6 +199,9 @@ class FeedbackRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asked} → {self.reflection}"  # the reflection's number, not its title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reflections:give_feedback", args=[self.pk])
 
     @property
     def is_answered(self) -> bool:

@@ -9,11 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.models import Kind
-from notifications.services import notify, withdraw_feedback_requests
 from teams.models import Team, User
 
 from .models import FeedbackRequest, LessonVisit, Reflection
+from .signals import feedback_asked, feedback_given, feedback_withdrawn
 
 
 @transaction.atomic
@@ -23,7 +22,9 @@ def change_visibility(*, reflection: Reflection, visibility: str, team: Team | N
     reflection.save(update_fields=["visibility", "team", "updated_at"])
     readers = set(reflection.readers().values_list("pk", flat=True))
     unreadable = reflection.feedback_requests.exclude(asked_id__in=readers)
-    withdraw_feedback_requests(request_ids=list(unreadable.values_list("pk", flat=True)))
+    feedback_withdrawn.send(
+        sender=FeedbackRequest, request_ids=list(unreadable.values_list("pk", flat=True))
+    )
 
 
 @transaction.atomic
@@ -36,13 +37,7 @@ def ask_feedback(*, reflection: Reflection, colleagues: Iterable[User]) -> int:
             raise ValidationError(_("%(name)s cannot read this reflection.") % {"name": colleague})
         request, new = FeedbackRequest.objects.get_or_create(reflection=reflection, asked=colleague)
         created += new
-        notify(
-            user=colleague,
-            kind=Kind.FEEDBACK_ASKED,
-            key=str(request.pk),
-            name=reflection.author.name,
-            url=f"/reflecties/feedback/{request.pk}/",
-        )
+        feedback_asked.send(sender=FeedbackRequest, request=request)
     return created
 
 
@@ -53,13 +48,7 @@ def answer_feedback(*, request: FeedbackRequest, noticed: str, wonder: str, sugg
     locked.answered_at = timezone.now()
     locked.save()
     request.refresh_from_db()
-    notify(
-        user=request.reflection.author,
-        kind=Kind.FEEDBACK_GIVEN,
-        key=str(request.pk),
-        name=request.asked.name,
-        url=request.reflection.get_absolute_url(),
-    )
+    feedback_given.send(sender=FeedbackRequest, request=request)
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from plc.htmx import post_data, render_page
-from teams.access import require
+from core.access import require
+from core.htmx import post_data, render_page
 
 from .forms import (
     AskFeedbackForm,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from plc.versioning import Versioned
+from core.versioning import Versioned
 
 # Monday is 0, as in date.weekday(). Schools work Monday to Friday.
 WEEKDAYS = [
@@ -288,6 +288,37 @@ class User(AbstractBaseUser, PermissionsMixin):
     def can_edit_school(self) -> bool:
         """Ons Verhaal, core values, school years, school-wide goals and teams."""
         return self.is_active and (self.is_leader or self.is_school_admin)
+
+    @property
+    def can_see_dashboard(self) -> bool:
+        """The facilitation dashboard and its exports; the staff admin may look, read-only."""
+        return self.is_active and (self.is_leader or self.is_school_admin)
+
+    @property
+    def can_answer_support(self) -> bool:
+        """Support requests (time, means, expertise) are the school leader's to answer."""
+        return self.is_active and self.is_leader
+
+    @property
+    def can_manage_cycle_templates(self) -> bool:
+        """Copy a built-in cycle for the school and adapt its phases."""
+        return self.is_active and self.is_leader
+
+    @property
+    def can_open_rounds(self) -> bool:
+        """Open and close a culture pulse or self-scan round."""
+        return self.is_active and self.is_leader
+
+    @property
+    def can_review_cycles(self) -> bool:
+        """The review list: team leads (for their teams) and the school leader."""
+        return self.is_active and (self.is_leader or bool(self.led_team_ids))
+
+    def can_see_team_overview(self, team: Team) -> bool:
+        """A team's overview (what is new, what is stuck): its leads and the school leader."""
+        if not self.is_active or team.school_id != self.school_id:
+            return False
+        return self.is_leader or team.pk in self.led_team_ids
 
     @cached_property
     def led_team_ids(self) -> frozenset[int]:

@@ -11,11 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from inquiries.models import Initiative
-from plc.htmx import post_data, render_page
-from reflections.models import FeedbackRequest, LessonVisit
+from core.access import require, visible_or_404
+from core.htmx import post_data, render_page
 
-from .access import require, visible_or_404
 from .forms import (
     CoreValueFormSet,
     HolidayForm,
@@ -38,38 +36,6 @@ CONFLICT_MESSAGE = gettext_lazy(
 
 
 # --- Home and school -------------------------------------------------------------------------
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    memberships = (
-        user.memberships.select_related("team")
-        .annotate(
-            member_count=Count(
-                "team__memberships", filter=Q(team__memberships__user__is_active=True)
-            )
-        )
-        .order_by("team__kind", "team__first_group", "team__name")
-    )
-    goals = SharedGoal.objects.for_user(user).current().with_values()
-    initiatives = Initiative.objects.visible_to(user).involving(user).open().for_list()
-    return render_page(
-        request,
-        "teams/home.html",
-        {
-            "memberships": memberships,
-            "goals": goals,
-            "initiatives": initiatives,
-            "invitations": user.invitations.select_related("initiative", "invited_by"),
-            "feedback_requests": FeedbackRequest.objects.open_for(user).select_related(
-                "reflection__author"
-            ),
-            "visit_invitations": LessonVisit.objects.filter(
-                observer=user, state=LessonVisit.State.INVITED
-            ).select_related("host"),
-        },
-    )
 
 
 def _school_context(request: HttpRequest, **extra) -> dict:

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
-from culture.demo import seed_culture
-from inquiries.demo import seed_initiatives
-from reflections.demo import seed_reflections
+from demo.culture import seed_culture
+from demo.inquiries import seed_initiatives
+from demo.reflections import seed_reflections
 from teams.models import Holiday, School, SchoolYear, SharedGoal, Team, TeamNorm, User
 from teams.services import create_school, set_memberships
 

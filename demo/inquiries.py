@@ -8,11 +8,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from teams.models import School, SharedGoal, Team, User
-
-from .cycle_templates import load_builtin_templates
-from .models import CycleTemplate, Entry, Initiative, LearningCard, Phase, SupportRequest
-from .services import (
+from inquiries.cycle_templates import load_builtin_templates
+from inquiries.models import CycleTemplate, Entry, Initiative, LearningCard, Phase, SupportRequest
+from inquiries.services import (
     add_comment,
     add_entry,
     add_feedback,
@@ -23,6 +21,7 @@ from .services import (
     request_support,
     start_initiative,
 )
+from teams.models import School, SharedGoal, Team, User
 
 # title, starter, others, team, cycle, phases to pass, goal, question, why, children, see
 INITIATIVES = [

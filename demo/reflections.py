@@ -4,10 +4,9 @@ import datetime
 
 from django.utils import timezone
 
+from reflections.models import FeedbackRequest, LessonVisit, Reflection, days_both_work
+from reflections.services import answer_feedback, ask_feedback
 from teams.models import School
-
-from .models import FeedbackRequest, LessonVisit, Reflection, days_both_work
-from .services import answer_feedback, ask_feedback
 
 REFLECTIONS = [
     {

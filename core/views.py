@@ -1,8 +1,10 @@
+"""Health checks for the load balancer and the orchestrator: no login, never cached."""
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -37,8 +39,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if ready else "error", **checks}, status=200 if ready else 503
     )
-
-
-@login_not_required
-def floor(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok")

@@ -4,9 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from culture.models import PULSE_STATEMENTS, SCAN_PARTS, Answer, Participation, Round, ScanNote
 from teams.models import School, Team
-
-from .models import PULSE_STATEMENTS, SCAN_PARTS, Answer, Participation, Round, ScanNote
 
 # team name → how many of its members answer (the onderbouw stays under the threshold)
 ANSWERING = {"Onderbouw": 4, "Middenbouw": 7, "Bovenbouw": 6}

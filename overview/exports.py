@@ -1,0 +1,93 @@
+"""The school year's learning cards, goals and measurements as rows, for the CSV export
+and the printable page (the annual report)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from inquiries.models import Entry, Initiative, LearningCard
+from teams.models import SchoolYear, SharedGoal, User
+
+COLUMNS = [
+    "soort",
+    "titel",
+    "team",
+    "cyclus",
+    "status",
+    "doel",
+    "wat we meten",
+    "beginmeting",
+    "doel (meting)",
+    "resultaat",
+    "wat we leerden",
+    "wat we aanraden",
+]
+
+
+def export_rows(user: User, year: SchoolYear | None) -> list[list[str]]:
+    cards = (
+        LearningCard.objects.visible_to(user)
+        .select_related("initiative__template")
+        .prefetch_related("initiative__teams", "initiative__goals")
+    )
+    entries = (
+        Entry.objects.filter(initiative__school_id=user.school_id, kind=Entry.Kind.MEASUREMENT)
+        .select_related("initiative__template")
+        .prefetch_related("initiative__teams", "initiative__goals")
+    )
+    if year:
+        cards = cards.filter(initiative__school_year=year)
+        entries = entries.filter(initiative__school_year=year)
+    rows = [
+        [_("learning card"), *_about(card.initiative), "", "", "", "", card.learned, card.advice]
+        for card in cards
+    ]
+    rows += [
+        [
+            _("shared goal"),
+            goal.title,
+            goal.team.name if goal.team else _("whole school"),
+            "",
+            goal.get_status_display(),
+            *[""] * 7,
+        ]
+        for goal in SharedGoal.objects.visible_to(user).select_related("team")
+    ]
+    for entry in entries:
+        unit = "%" if entry.unit == Entry.Unit.PERCENT else ""
+        numbers = [entry.baseline, entry.target, entry.result]
+        rows.append(
+            [
+                _("measurement"),
+                *_about(entry.initiative),
+                entry.measure,
+                *[f"{n}{unit}" if n is not None else "" for n in numbers],
+                "",
+                "",
+            ]
+        )
+    return rows
+
+
+def _about(initiative: Initiative) -> list[str]:
+    """Title, teams, cycle, state and goals: the columns every row about an initiative has."""
+    return [
+        initiative.title,
+        ", ".join(t.name for t in initiative.teams.all()),
+        initiative.template.display_name,
+        initiative.get_state_display(),
+        ", ".join(g.title for g in initiative.goals.all()),
+    ]
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """UTF-8 with a BOM and semicolons, as Dutch spreadsheets expect."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,287 @@
+"""What the leader's dashboard, the team overview and the home page show, read through the
+apps' QuerySets.
+
+Facilitation, not surveillance: where teams need time, help or means. Participation is
+shown as a share per team, never per person, and only for teams of at least five people.
+Private reflections are counted nowhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from culture.models import MIN_GROUP
+from inquiries.models import (
+    Entry,
+    Initiative,
+    InitiativeMember,
+    LearningCard,
+    SupportRequest,
+)
+from reflections.models import FeedbackRequest, LessonVisit
+from teams.models import Membership, SchoolYear, SharedGoal, Team, User
+
+STUCK_SHOWN = 10
+
+
+def home_context(user: User) -> dict:
+    """Mijn leergemeenschap: the user's teams, goals, open initiatives and what waits for
+    them (invitations, feedback asked, lesson visits)."""
+    memberships = (
+        user.memberships.select_related("team")
+        .annotate(
+            member_count=Count(
+                "team__memberships", filter=Q(team__memberships__user__is_active=True)
+            )
+        )
+        .order_by("team__kind", "team__first_group", "team__name")
+    )
+    return {
+        "memberships": memberships,
+        "goals": SharedGoal.objects.for_user(user).current().with_values(),
+        "initiatives": Initiative.objects.visible_to(user).involving(user).open().for_list(),
+        "invitations": user.invitations.select_related("initiative", "invited_by"),
+        "feedback_requests": FeedbackRequest.objects.open_for(user).select_related(
+            "reflection__author"
+        ),
+        "visit_invitations": LessonVisit.objects.filter(
+            observer=user, state=LessonVisit.State.INVITED
+        ).select_related("host"),
+    }
+
+
+@dataclass
+class Filters:
+    """The dashboard's school year and team, from the query string; unknown ids are
+    ignored rather than refused, so an old bookmark still opens the page."""
+
+    years: list[SchoolYear]
+    year: SchoolYear | None
+    teams: list[Team]
+    team: Team | None
+
+
+def filters_for(user: User, params) -> Filters:
+    years = list(user.school.school_years.all())
+    today = timezone.localdate()
+    current = next((y for y in years if y.starts_on <= today <= y.ends_on), None)
+    year_id = params.get("jaar")
+    year = next((y for y in years if str(y.pk) == year_id), None) or current
+    teams = list(
+        Team.objects.visible_to(user)
+        .exclude(kind=Team.Kind.WHOLE_SCHOOL)
+        .annotate(
+            staff=Coalesce(Subquery(_active_members()), 0),
+            taking_part=Coalesce(Subquery(_active_members(in_open_initiative=True)), 0),
+        )
+    )
+    team_id = params.get("team")
+    team = next((t for t in teams if str(t.pk) == team_id), None)
+    return Filters(years, year, teams, team)
+
+
+def _active_members(*, in_open_initiative: bool = False):
+    """Per team (OuterRef), how many active members it has; with `in_open_initiative`, how
+    many of them are in at least one open initiative. Subqueries, not a join, so each is
+    counted once per team."""
+    members = Membership.objects.filter(team=OuterRef("pk"), user__is_active=True)
+    if in_open_initiative:
+        members = members.filter(
+            Exists(
+                InitiativeMember.objects.filter(
+                    user=OuterRef("user"), initiative__state__in=Initiative.OPEN_STATES
+                )
+            )
+        )
+    return members.order_by().values("team").annotate(n=Count("pk")).values("n")
+
+
+def _phase_label(state: str, phase_name: str | None, builtin: bool) -> str:
+    if state == Initiative.State.RUNNING and phase_name:
+        return gettext(phase_name) if builtin else phase_name
+    return str(Initiative.State(state).label)
+
+
+def _in_team(team: Team | None, initiative: str = "pk") -> Q | Exists:
+    if team is None:
+        return Q()
+    return Exists(
+        Initiative.teams.through.objects.filter(initiative=OuterRef(initiative), team=team)
+    )
+
+
+def dashboard_context(user: User, filters: Filters, now: datetime.datetime) -> dict:
+    """Every panel is one aggregate query, so the page costs the same at one school and at
+    a board of twenty (pinned in tests/test_query_budget.py)."""
+    team = filters.team
+    shown_teams = [team] if team else filters.teams
+    stuck = _stuck(user, team, now)
+    goals = list(
+        SharedGoal.objects.visible_to(user).annotate(
+            n=Count("initiatives", filter=_counted(), distinct=True)
+        )
+    )
+    alignment = [
+        {"label": g.title, "value": g.n} for g in goals if g.status != SharedGoal.Status.ARCHIVED
+    ]
+    value_rows = [
+        {"label": v.name, "value": v.n}
+        for v in user.school.core_values.annotate(
+            n=Count("initiatives", filter=_counted(), distinct=True)
+        )
+    ]
+    cards = LearningCard.objects.visible_to(user).select_related("initiative")
+    if filters.year:
+        cards = cards.filter(initiative__school_year=filters.year)
+    if team:
+        cards = cards.filter(initiative__teams=team)
+    return {
+        "years": filters.years,
+        "year": filters.year,
+        "teams": filters.teams,
+        "team": team,
+        "per_team": _per_team(shown_teams),
+        # The longest-stuck first; the rest are one click away in the team overviews.
+        "stuck": stuck[:STUCK_SHOWN],
+        "stuck_more": max(0, len(stuck) - STUCK_SHOWN),
+        **_support(user),
+        "alignment": alignment,
+        "value_rows": value_rows,
+        "by_goal": _measurements_by_goal(user, filters, goals),
+        "participation": [
+            {
+                "team": t,
+                "share": round(100 * t.taking_part / t.staff) if t.staff >= MIN_GROUP else None,
+            }
+            for t in shown_teams
+        ],
+        "cards": cards.distinct()[:50],
+        "min_group": MIN_GROUP,
+        "max_alignment": max([r["value"] for r in alignment + value_rows] or [1]) or 1,
+    }
+
+
+def _counted() -> Q:
+    # Alignment counts the work that is happening or happened, not ideas or stopped ones.
+    return Q(initiatives__state__in=(Initiative.State.RUNNING, Initiative.State.COMPLETED))
+
+
+def _per_team(shown_teams: list[Team]) -> list[dict]:
+    """Per team: open initiatives by state and phase, counted in the database."""
+    per_phase = (
+        Initiative.teams.through.objects.filter(
+            team__in=shown_teams, initiative__state__in=Initiative.OPEN_STATES
+        )
+        .values(
+            "team_id",
+            "initiative__state",
+            "initiative__current_phase__name",
+            "initiative__current_phase__template__school_id",
+        )
+        .annotate(n=Count("initiative_id"))
+        .order_by()
+    )
+    phases: dict[int, dict[str, int]] = {t.pk: {} for t in shown_teams}
+    for row in per_phase:
+        label = _phase_label(
+            row["initiative__state"],
+            row["initiative__current_phase__name"],
+            row["initiative__current_phase__template__school_id"] is None,
+        )
+        counts = phases[row["team_id"]]
+        counts[label] = counts.get(label, 0) + row["n"]
+    return [
+        {"team": t, "total": sum(phases[t.pk].values()), "phases": sorted(phases[t.pk].items())}
+        for t in shown_teams
+    ]
+
+
+def _stuck(user: User, team: Team | None, now: datetime.datetime) -> list[Initiative]:
+    stuck = list(
+        Initiative.objects.visible_to(user)
+        .stalled(now)
+        .filter(_in_team(team))
+        # Names are single-line, so a newline separates them (SQLite cannot order inside).
+        .annotate(team_names=StringAgg("teams__name", Value("\n")))
+        .only("pk", "title", "state", "phase_due_on", "last_activity_at")
+        .order_by(F("phase_due_on").asc(nulls_last=True), "last_activity_at")
+    )
+    for initiative in stuck:
+        initiative.team_names = ", ".join(sorted((initiative.team_names or "").splitlines()))
+    return stuck
+
+
+def _support(user: User) -> dict:
+    """Open support requests, oldest first, and the average time to an answer."""
+    support = SupportRequest.objects.visible_to(user)
+    average = support.filter(answered_at__isnull=False).aggregate(
+        average=Avg(F("answered_at") - F("created_at"))
+    )["average"]
+    return {
+        "open_support": list(
+            support.open().select_related("initiative", "requested_by").order_by("created_at")
+        ),
+        "average_days": round(average.total_seconds() / 86400, 1) if average is not None else None,
+    }
+
+
+def _measurements_by_goal(
+    user: User, filters: Filters, goals: list[SharedGoal]
+) -> list[tuple[str, list[Entry]]]:
+    """The children's learning: the school year's measurements per shared goal."""
+    measurements = (
+        Entry.objects.filter(initiative__school_id=user.school_id, kind=Entry.Kind.MEASUREMENT)
+        .filter(_in_team(filters.team, "initiative"))
+        .select_related("initiative")
+        .annotate(goal_ids=StringAgg(Cast("initiative__goals__id", CharField()), Value(",")))
+        .order_by("created_at")
+    )
+    if filters.year:
+        measurements = measurements.filter(initiative__school_year=filters.year)
+    titles = {str(g.pk): g.title for g in goals}
+    by_goal: dict[str, list[Entry]] = {}
+    for entry in measurements:
+        names = [titles[i] for i in (entry.goal_ids or "").split(",") if i in titles]
+        for name in names or [_("Without a shared goal")]:
+            by_goal.setdefault(name, []).append(entry)
+    return sorted(by_goal.items())
+
+
+def team_overview_context(user: User, team: Team, now: datetime.datetime) -> dict:
+    """A team lead's view of the team's cycles: what is new since they looked, what is
+    stuck, and the support asked and given."""
+    initiatives = list(
+        Initiative.objects.filter(teams=team)
+        .open()
+        .for_list()
+        .with_news_for(user)
+        .with_stalled(now)
+    )
+    return {
+        "team": team,
+        "initiatives": initiatives,
+        "needs_feedback": [i for i in initiatives if i.new_entries or i.new_moves],
+        "stuck": [i for i in initiatives if i.is_stalled],
+        "support": SupportRequest.objects.filter(initiative__teams=team)
+        .select_related("initiative", "answered_by")
+        .order_by("-created_at")
+        .distinct(),
+    }
