@@ -38,6 +38,7 @@ test: $(VENV)/.installed browser
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	scripts/check-deploy.sh

@@ -17,6 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from plc.env import LOG_LEVELS, env_bool, env_float, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# In a checkout the project-wide templates, static files and translations sit at the top of
+# the repository and the embedded default keeps its data there too. An installed wheel
+# (`pip install .`) carries the assets inside this package (setup.py) and keeps its data in
+# the folder it is started from, never in site-packages.
+CHECKOUT = (BASE_DIR / "manage.py").is_file()
+ASSETS_DIR = BASE_DIR if CHECKOUT else Path(__file__).resolve().parent
+DATA_DIR = BASE_DIR if CHECKOUT else Path.cwd()
 
 PRODUCTION = env_bool("PLC_PRODUCTION")
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
@@ -103,7 +110,7 @@ WSGI_APPLICATION = "plc.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [ASSETS_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -135,7 +142,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("PLC_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "NAME": env_str("PLC_SQLITE_PATH", str(DATA_DIR / "db.sqlite3")),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; immediate transactions take
                 # the write lock up front, so concurrent writers wait (busy timeout) instead
@@ -226,16 +233,16 @@ ACCOUNT_RATE_LIMITS = {
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [ASSETS_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+STATICFILES_DIRS = [ASSETS_DIR / "static"]
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(DATA_DIR / "staticfiles")))
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

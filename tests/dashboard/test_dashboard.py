@@ -1,85 +1,17 @@
-"""The leader's dashboard, the team overview, the culture pulse and the exports."""
+"""The leader's dashboard, the team overview and the exports."""
 
 import csv
-import datetime
 import io
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from culture.models import Answer, Participation, Round
-from culture.services import answer_round, results
 from inquiries.models import Entry, Initiative, LearningCard
 from inquiries.services import add_entry, change_state, join_initiative
 from reflections.models import Reflection
 from tests.factories import MembershipFactory, UserFactory, start_test_initiative
 from tests.helpers import HTMX, assert_fragment, text
-
-
-def open_round(world, kind="pulse"):
-    today = timezone.localdate()
-    return Round.objects.create(
-        school=world.school,
-        kind=kind,
-        title="Peiling",
-        opens_on=today,
-        closes_on=today + datetime.timedelta(days=7),
-    )
-
-
-PULSE = {
-    k: 4
-    for k in [
-        "motivation",
-        "engagement",
-        "dedication",
-        "enjoyment",
-        "safe",
-        "try",
-        "learn",
-        "support",
-    ]
-}
-
-
-def test_four_answers_show_nothing_and_five_show_results(world):
-    pulse = open_round(world)
-    people = [UserFactory(school=world.school) for _ in range(5)]
-    for person in people:
-        MembershipFactory(team=world.team, user=person)
-    for person in people[:4]:
-        answer_round(round=pulse, user=person, team=world.team, scores=PULSE)
-    middenbouw = next(g for g in results(pulse) if g.name == "Middenbouw")
-    assert middenbouw.hidden and middenbouw.rows is None
-    answer_round(round=pulse, user=people[4], team=world.team, scores=PULSE)
-    middenbouw = next(g for g in results(pulse) if g.name == "Middenbouw")
-    assert not middenbouw.hidden
-    assert middenbouw.rows[0]["average"] == 4
-
-
-def test_the_results_page_hides_small_groups_and_their_count(world, client_for):
-    pulse = open_round(world)
-    for _ in range(3):
-        person = UserFactory(school=world.school)
-        answer_round(round=pulse, user=person, team=world.team, scores=PULSE)
-    body = text(client_for(world.teacher).get(reverse("culture:round_results", args=[pulse.pk])))
-    assert "Minder dan 5 antwoorden: niet getoond" in body
-    assert "3 antwoorden" not in body
-
-
-def test_answers_are_anonymous_and_a_person_answers_once(world, client_for):
-    pulse = open_round(world)
-    data = {**{k: str(v) for k, v in PULSE.items()}, "team": world.team.pk}
-    client = client_for(world.teacher)
-    assert client.post(reverse("culture:answer", args=[pulse.pk]), data).status_code == 302
-    assert client.post(reverse("culture:answer", args=[pulse.pk]), data).status_code == 302
-    assert Answer.objects.count() == 1
-    assert Participation.objects.filter(user=world.teacher).count() == 1
-    assert "user" not in {f.name for f in Answer._meta.get_fields()}
 
 
 @pytest.mark.parametrize(
@@ -115,8 +47,6 @@ def test_another_school_sees_nothing_of_this_one(world, client_for):
     client = client_for(world.outsider)
     assert "Van De Linde" not in text(client.get(reverse("dashboard:leader_dashboard")))
     assert client.get(reverse("dashboard:team_overview", args=[world.team.pk])).status_code == 404
-    pulse = open_round(world)
-    assert client.get(reverse("culture:round_results", args=[pulse.pk])).status_code == 404
 
 
 def test_participation_shows_shares_never_names_and_small_teams_not_at_all(world, client_for):
@@ -187,7 +117,13 @@ def test_measurements_are_grouped_by_shared_goal(world, client_for):
     assert "Leesmotivatie" in learning and "35%" in learning and "60%" in learning
 
 
-def test_the_dashboard_and_overview_use_a_fixed_number_of_queries(world, client_for):
+@pytest.mark.parametrize(
+    "url_name,args,pinned",
+    [("dashboard:leader_dashboard", [], 11), ("dashboard:team_overview", ["team"], 5)],
+)
+def test_the_dashboard_and_overview_use_a_fixed_number_of_queries(
+    world, client_for, django_assert_num_queries, url_name, args, pinned
+):
     client = client_for(world.leader)
 
     def add(n):
@@ -206,19 +142,11 @@ def test_the_dashboard_and_overview_use_a_fixed_number_of_queries(world, client_
                     entry=Entry(kind="measurement", measure="m", unit="number", baseline=1),
                 )
 
-    def count(url):
-        with CaptureQueriesContext(connection) as captured:
+    url = reverse(url_name, args=[getattr(world, a).pk for a in args])
+    for size in (3, 27):
+        add(size)
+        with django_assert_num_queries(pinned):
             assert client.get(url).status_code == 200
-        return len(captured)
-
-    urls = [
-        reverse("dashboard:leader_dashboard"),
-        reverse("dashboard:team_overview", args=[world.team.pk]),
-    ]
-    add(3)
-    few = [count(url) for url in urls]
-    add(27)
-    assert [count(url) for url in urls] == few
 
 
 def test_the_csv_opens_in_a_spreadsheet_with_dutch_characters_intact(world, client_for):
@@ -248,29 +176,3 @@ def test_team_overview_is_for_the_teams_lead_and_the_leader(world, client_for):
     assert client_for(world.leader).get(url).status_code == 200
     assert client_for(world.other_lead).get(url).status_code == 403
     assert client_for(world.teacher).get(url).status_code == 403
-
-
-def test_the_self_scan_shows_gaps_per_part_and_takes_team_notes(world, client_for):
-    scan = open_round(world, kind="scan")
-    scores = {
-        part: {"now": 2, "want": 4}
-        for part in ["culture", "leadership", "structure", "information", "hr"]
-    }
-    for _ in range(5):
-        person = UserFactory(school=world.school)
-        answer_round(round=scan, user=person, team=world.team, scores=scores)
-    school = next(g for g in results(scan) if g.name == "Hele school")
-    assert [row["gap"] for row in school.rows] == [2.0] * 5
-    client = client_for(world.lead)
-    response = client.post(
-        reverse("culture:round_results", args=[scan.pk]),
-        {
-            "note-team": world.team.pk,
-            "note-part": "structure",
-            "note-text": "Twee keer per periode bij elkaar kijken.",
-        },
-    )
-    assert response.status_code == 302
-    page = text(client.get(reverse("culture:round_results", args=[scan.pk])))
-    assert "Twee keer per periode bij elkaar kijken." in page
-    assert "Structuur om samen te leren" in page

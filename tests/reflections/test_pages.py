@@ -3,14 +3,12 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reflections.models import FeedbackRequest, LessonVisit, Reflection, days_both_work
 from reflections.services import ask_feedback
 from teams.models import Holiday, SchoolYear
-from tests.helpers import HTMX, assert_fragment, text
+from tests.helpers import HTMX, assert_fragment, text, unchanged
 
 
 def test_a_teacher_writes_a_private_reflection_with_the_prompts(world, client_for):
@@ -73,15 +71,16 @@ def test_only_the_author_changes_sharing_or_asks_for_feedback(world, client_for,
     reflection.save()
     for persona in ["colleague", "lead", "leader"]:
         client = client_for(getattr(world, persona))
-        share = client.post(
-            reverse("reflections:share_reflection", args=[reflection.pk]),
-            {"share-visibility": "private"},
-        )
+        with unchanged(Reflection, FeedbackRequest):
+            share = client.post(
+                reverse("reflections:share_reflection", args=[reflection.pk]),
+                {"share-visibility": "private"},
+            )
+            ask = client.post(
+                reverse("reflections:ask_for_feedback", args=[reflection.pk]),
+                {"ask-colleagues": [world.colleague.pk]},
+            )
         assert share.status_code == 403
-        ask = client.post(
-            reverse("reflections:ask_for_feedback", args=[reflection.pk]),
-            {"ask-colleagues": [world.colleague.pk]},
-        )
         assert ask.status_code == 403
         assert (
             client.get(reverse("reflections:edit_reflection", args=[reflection.pk])).status_code
@@ -126,10 +125,17 @@ def test_only_the_person_asked_can_answer(world, client_for, reflection):
     request = FeedbackRequest.objects.get()
     url = reverse("reflections:give_feedback", args=[request.pk])
     for persona in ["lead", "leader", "teacher", "outsider"]:
-        assert client_for(getattr(world, persona)).post(url, {"noticed": "x"}).status_code == 404
+        client = client_for(getattr(world, persona))
+        with unchanged(FeedbackRequest):
+            assert client.post(url, {"noticed": "x"}).status_code == 404, persona
 
 
-def test_journal_and_feed_queries_do_not_grow_with_reflections(world, client_for):
+@pytest.mark.parametrize(
+    "url_name,pinned", [("reflections:journal", 3), ("reflections:feed", 3), ("home", 7)]
+)
+def test_journal_and_feed_queries_do_not_grow_with_reflections(
+    world, client_for, django_assert_num_queries, url_name, pinned
+):
     def add(n, start):
         for i in range(start, start + n):
             r = Reflection.objects.create(
@@ -146,19 +152,10 @@ def test_journal_and_feed_queries_do_not_grow_with_reflections(world, client_for
             ask_feedback(reflection=r, colleagues=[world.teacher])
 
     client = client_for(world.teacher)
-
-    def count(url):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
-    add(2, 0)
-    few = {
-        url: count(url)
-        for url in [reverse("reflections:journal"), reverse("reflections:feed"), reverse("home")]
-    }
-    add(28, 2)
-    assert {url: count(url) for url in few} == few
+    for size, start in ((2, 0), (28, 2)):
+        add(size, start)
+        with django_assert_num_queries(pinned):
+            assert client.get(reverse(url_name)).status_code == 200
 
 
 # --- lesson visits ---------------------------------------------------------------------------
@@ -278,12 +275,9 @@ def test_a_visit_is_for_the_two_of_them_unless_the_teacher_shares(world, client_
     assert client_for(world.leader).get(visit.get_absolute_url()).status_code == 200
     assert client_for(world.outsider).get(visit.get_absolute_url()).status_code == 404
     # Others may read a shared visit but not act on it.
-    assert (
-        client_for(world.leader)
-        .post(reverse("reflections:visit_held", args=[visit.pk]))
-        .status_code
-        == 403
-    )
+    leader = client_for(world.leader)
+    with unchanged(LessonVisit):
+        assert leader.post(reverse("reflections:visit_held", args=[visit.pk])).status_code == 403
 
 
 def test_only_the_observer_accepts_and_cancelling_needs_a_note(world, client_for):
@@ -354,7 +348,7 @@ def test_asking_feedback_without_htmx_redirects_to_the_reflection(world, client_
     assert FeedbackRequest.objects.filter(asked=world.colleague).exists()
 
 
-def test_visit_list_queries_do_not_grow_with_visits(world, client_for):
+def test_visit_list_queries_do_not_grow_with_visits(world, client_for, django_assert_num_queries):
     client = client_for(world.teacher)
 
     def add(n):
@@ -367,12 +361,7 @@ def test_visit_list_queries_do_not_grow_with_visits(world, client_for):
                 planned_on=next_day_both_work(world),
             )
 
-    def count():
-        with CaptureQueriesContext(connection) as captured:
+    for size in (2, 28):
+        add(size)
+        with django_assert_num_queries(2):
             assert client.get(reverse("reflections:visit_list")).status_code == 200
-        return len(captured)
-
-    add(2)
-    few = count()
-    add(28)
-    assert count() == few
