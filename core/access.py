@@ -20,3 +20,15 @@ def visible_or_404[M: Model](queryset: QuerySet[M], user, **lookup) -> M:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def school_scoped(path: str) -> type[QuerySet]:
+    """A QuerySet class whose `visible_to(user)` keeps the rows of the user's school, reached
+    through `path` (e.g. "school_year__school"): for models that need no other rule."""
+
+    class SchoolScopedQuerySet(QuerySet):
+        def visible_to(self, user):
+            return self.filter(**{f"{path}_id": user.school_id})
+
+    SchoolScopedQuerySet.__name__ = SchoolScopedQuerySet.__qualname__ = f"SchoolScoped({path})"
+    return SchoolScopedQuerySet

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import school_scoped
 from teams.models import School, Team, User
 
 MIN_GROUP = 5  # fewer answers than this in a group: no result is shown for it
@@ -47,6 +48,8 @@ class Round(models.Model):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = school_scoped("school").as_manager()
 
     class Meta:
         ordering = ["-opens_on", "-pk"]

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.access import require
+from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
 from teams.models import Team
 
@@ -17,12 +17,12 @@ from .services import answer_round, pulse_trend, results
 
 
 def _round_for(request: HttpRequest, pk: int) -> Round:
-    return get_object_or_404(Round, pk=pk, school_id=request.user.school_id)
+    return visible_or_404(Round.objects, request.user, pk=pk)
 
 
 @require_safe
 def culture_home(request: HttpRequest) -> HttpResponse:
-    rounds = list(Round.objects.filter(school_id=request.user.school_id))
+    rounds = list(Round.objects.visible_to(request.user))
     answered = set(
         Participation.objects.filter(user=request.user).values_list("round_id", flat=True)
     )
@@ -39,7 +39,7 @@ def culture_home(request: HttpRequest) -> HttpResponse:
                     kind=Team.Kind.WHOLE_SCHOOL
                 )
             ],
-            "form": RoundForm(prefix="round") if request.user.is_leader else None,
+            "form": RoundForm(prefix="round") if request.user.can_open_rounds else None,
             "min_group": MIN_GROUP,
         },
     )
@@ -47,7 +47,7 @@ def culture_home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def new_round(request: HttpRequest) -> HttpResponse:
-    require(request.user.is_leader)
+    require(request.user.can_open_rounds)
     form = RoundForm(request.POST, prefix="round")
     if form.is_valid():
         round = form.save(commit=False)
@@ -55,7 +55,7 @@ def new_round(request: HttpRequest) -> HttpResponse:
         round.save()
         messages.success(request, _("The round is open for everyone in the school."))
         return redirect("culture:culture_home")
-    rounds = list(Round.objects.filter(school_id=request.user.school_id))
+    rounds = list(Round.objects.visible_to(request.user))
     return render_page(
         request,
         "culture/culture_home.html",

@@ -14,15 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.access import school_scoped
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 from teams.models import CoreValue, School, SchoolYear, SharedGoal, Team, User
 
 
 class CycleTemplateQuerySet(models.QuerySet["CycleTemplate"]):
+    def visible_to(self, user: User) -> Self:
+        """The built-in templates and the school's own copies, in use or not."""
+        return self.filter(Q(school__isnull=True) | Q(school_id=user.school_id))
+
     def available_to(self, user: User) -> Self:
-        """The built-in templates and the school's own copies."""
-        return self.filter(Q(school__isnull=True) | Q(school_id=user.school_id), is_active=True)
+        """What a new initiative may follow: the visible templates that are in use."""
+        return self.visible_to(user).filter(is_active=True)
+
+    def schools_own(self) -> Self:
+        """Copies a school made (only those can be edited; built-in ones are shared)."""
+        return self.filter(school__isnull=False)
 
 
 class CycleTemplate(models.Model):
@@ -477,6 +486,8 @@ class Entry(SubmittedOnce):
     """Something a member adds to a phase: a note, observation, decision, link or measurement."""
 
     submission_scope = ("initiative",)
+    # Initiatives are open to the whole school, and so are their entries.
+    objects = school_scoped("initiative__school").as_manager()
 
     class Kind(models.TextChoices):
         NOTE = "note", _("note")

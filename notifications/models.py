@@ -22,6 +22,10 @@ class Kind(models.TextChoices):
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
+    def visible_to(self, user: User) -> Self:
+        """A person's own notifications; nobody sees another's bell."""
+        return self.filter(user=user)
+
     def unread(self) -> Self:
         return self.filter(read_at__isnull=True)
 

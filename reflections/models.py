@@ -164,10 +164,14 @@ class Reflection(models.Model):
 
 
 class FeedbackRequestQuerySet(models.QuerySet["FeedbackRequest"]):
-    def open_for(self, user: User) -> Self:
-        """Requests waiting for this user — only while they may still read the reflection."""
+    def visible_to(self, user: User) -> Self:
+        """Requests to this user, only while they may still read the reflection."""
         readable = Reflection.objects.visible_to(user).values("pk")
-        return self.filter(asked=user, answered_at__isnull=True, reflection__in=readable)
+        return self.filter(asked=user, reflection__in=readable)
+
+    def open_for(self, user: User) -> Self:
+        """Requests waiting for this user's answer."""
+        return self.visible_to(user).filter(answered_at__isnull=True)
 
     def waiting(self) -> Self:
         """Every unanswered request whose colleague may still read the reflection."""

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.access import require
+from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
 
 from .forms import (
@@ -81,15 +81,14 @@ def new_reflection(request: HttpRequest) -> HttpResponse:
 
 def _reflection_for(request: HttpRequest, pk: int) -> Reflection:
     # Anything the user may not read is a 404, like something that does not exist.
-    return get_object_or_404(
-        Reflection.objects.visible_to(request.user)
-        .select_related("author", "team", "initiative", "phase")
-        .prefetch_related(
+    return visible_or_404(
+        Reflection.objects.select_related("author", "team", "initiative", "phase").prefetch_related(
             Prefetch(
                 "feedback_requests",
                 queryset=FeedbackRequest.objects.select_related("asked").order_by("created_at"),
             )
         ),
+        request.user,
         pk=pk,
     )
 
@@ -221,11 +220,9 @@ def ask_for_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     # Only the person asked, and only while the reflection is still shared with them.
-    feedback_request = get_object_or_404(
-        FeedbackRequest.objects.filter(
-            asked=request.user,
-            reflection__in=Reflection.objects.visible_to(request.user).values("pk"),
-        ).select_related("reflection__author", "reflection__team"),
+    feedback_request = visible_or_404(
+        FeedbackRequest.objects.select_related("reflection__author", "reflection__team"),
+        request.user,
         pk=pk,
     )
     form = FeedbackAnswerForm(post_data(request), instance=feedback_request)
@@ -298,11 +295,8 @@ def new_visit(request: HttpRequest) -> HttpResponse:
 
 
 def _visit_for(request: HttpRequest, pk: int) -> LessonVisit:
-    return get_object_or_404(
-        LessonVisit.objects.visible_to(request.user).select_related(
-            "host", "observer", "cancelled_by"
-        ),
-        pk=pk,
+    return visible_or_404(
+        LessonVisit.objects.select_related("host", "observer", "cancelled_by"), request.user, pk=pk
     )
 
 
@@ -332,8 +326,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     visit = _visit_for(request, pk)
-    if not visit.is_party(request.user):
-        raise PermissionDenied
+    require(visit.is_party(request.user))
     text = ""
     if action == "cancel":
         form = CancelVisitForm(request.POST, prefix="cancel")

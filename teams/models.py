@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.access import school_scoped
 from core.versioning import Versioned
 
 # Monday is 0, as in date.weekday(). Schools work Monday to Friday.
@@ -105,6 +106,8 @@ class SchoolYear(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
 
+    objects = school_scoped("school").as_manager()
+
     class Meta:
         verbose_name = _("school year")
         verbose_name_plural = _("school years")
@@ -125,6 +128,8 @@ class Holiday(models.Model):
     name = models.CharField(_("name"), max_length=80, help_text=_("For example Herfstvakantie."))
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
+
+    objects = school_scoped("school_year__school").as_manager()
 
     class Meta:
         verbose_name = _("holiday")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -114,7 +114,7 @@ def school_years(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def add_holiday(request: HttpRequest, pk: int) -> HttpResponse:
-    year = get_object_or_404(SchoolYear, pk=pk, school_id=request.user.school_id)
+    year = visible_or_404(SchoolYear.objects, request.user, pk=pk)
     require(request.user.can_edit_school)
     form = HolidayForm(post_data(request), school_year=year)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +129,7 @@ def add_holiday(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def delete_holiday(request: HttpRequest, pk: int) -> HttpResponse:
-    holiday = get_object_or_404(Holiday, pk=pk, school_year__school_id=request.user.school_id)
+    holiday = visible_or_404(Holiday.objects, request.user, pk=pk)
     require(request.user.can_edit_school)
     holiday.delete()
     messages.success(request, _("Holiday %(name)s removed.") % {"name": holiday})

@@ -38,7 +38,10 @@ def test_an_installed_wheel_migrates_seeds_the_demo_and_serves_dutch_pages(tmp_p
     source = tmp_path / "source"
     source.mkdir()
     archive = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
     ).stdout.split(b"\0")
     for name in filter(None, archive):
         path = Path(name.decode())
