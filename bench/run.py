@@ -121,7 +121,7 @@ def plan(ids: dict) -> list[dict]:
         {"name": "initiative page", "path": f"/initiatieven/{i}/", "login": ids["teacher"]},
         {
             "name": "add an entry (htmx)",
-            "path": f"/initiatieven/{i}/entries/new/",
+            "path": f"/initiatieven/{i}/bijdragen/nieuw/",
             "login": ids["member"],
             "htmx": True,
             "post": {"entry-kind": "note", "entry-text": "Bench", "entry-submission_key": "b{i}"},
@@ -129,12 +129,12 @@ def plan(ids: dict) -> list[dict]:
         {"name": "review list", "path": "/initiatieven/bespreken/", "login": ids["lead"]},
         {
             "name": "library search",
-            "path": "/initiatieven/bibliotheek/?q=lezen",
+            "path": "/initiatieven/bibliotheek/?zoek=lezen",
             "login": ids["teacher"],
         },
         {
             "name": "library search (htmx)",
-            "path": "/initiatieven/bibliotheek/?q=lezen",
+            "path": "/initiatieven/bibliotheek/?zoek=lezen",
             "login": ids["teacher"],
             "htmx": True,
         },

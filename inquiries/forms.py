@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -363,12 +364,38 @@ class LibraryFilterForm(forms.Form):
         empty_label=_("All"),
     )
 
+    # The filters' names in the address, in Dutch: a search is a link people share. The
+    # fields keep their names in the code; their English names of before are the old ones.
+    PARAMETERS = {
+        "q": "zoek",
+        "goal": "doel",
+        "team": "team",
+        "template": "cyclus",
+        "school_year": "schooljaar",
+    }
+
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = SharedGoal.objects.visible_to(user)
         self.fields["team"].queryset = Team.objects.visible_to(user)
         self.fields["template"].queryset = CycleTemplate.objects.available_to(user)
         self.fields["school_year"].queryset = user.school.school_years.all()
+
+    def add_prefix(self, field_name: str) -> str:
+        return self.PARAMETERS.get(field_name, field_name)
+
+    @classmethod
+    def in_dutch(cls, params: QueryDict) -> QueryDict | None:
+        """An old link's query with the English names of before in Dutch; None if it has
+        none. A Dutch name already there wins over its English one."""
+        old = [name for name in params if cls.PARAMETERS.get(name, name) != name]
+        if not old:
+            return None
+        renamed = params.copy()
+        for name in old:
+            values = renamed.pop(name)
+            renamed.setlistdefault(cls.PARAMETERS[name], values)
+        return renamed
 
 
 class CycleTemplateForm(forms.ModelForm):

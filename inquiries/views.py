@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -236,26 +236,23 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def join(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _initiative_for(request, pk)
-    try:
-        join_initiative(initiative=initiative, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("You joined “%(title)s”.") % {"title": initiative.title})
-    # Joining changes what the whole page offers; htmx follows the redirect in place.
-    return redirect(initiative)
+    return _change_membership(request, pk, join_initiative, gettext_lazy("You joined “%(title)s”."))
 
 
 @require_POST
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change_membership(request, pk, leave_initiative, gettext_lazy("You left “%(title)s”."))
+
+
+def _change_membership(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
     initiative = _initiative_for(request, pk)
     try:
-        leave_initiative(initiative=initiative, user=request.user)
+        service(initiative=initiative, user=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("You left “%(title)s”.") % {"title": initiative.title})
+        messages.success(request, str(done) % {"title": initiative.title})
+    # Joining or leaving changes what the whole page offers; htmx follows the redirect.
     return redirect(initiative)
 
 
@@ -476,7 +473,7 @@ def _reviewable(request: HttpRequest):
 def review_list(request: HttpRequest) -> HttpResponse:
     """The team lead's list: what changed since they last looked, and what is overdue."""
     user = request.user
-    require(user.is_leader or bool(user.led_team_ids))
+    require(user.can_review_cycles)
     initiatives = (
         _reviewable(request)
         .for_list()
@@ -509,19 +506,16 @@ def _support_list_context(request: HttpRequest, *, form_for: dict | None = None)
 @require_safe
 def support_list(request: HttpRequest) -> HttpResponse:
     """The school leader answers hulpvragen here: oldest first."""
-    require(request.user.is_leader)
+    require(request.user.can_answer_support)
     return render_page(request, "inquiries/support_list.html", _support_list_context(request))
 
 
 @require_POST
 def answer_support(request: HttpRequest, pk: int) -> HttpResponse:
-    support_request = get_object_or_404(
-        SupportRequest.objects.visible_to(request.user).select_related(
-            "initiative", "requested_by"
-        ),
-        pk=pk,
+    support_request = visible_or_404(
+        SupportRequest.objects.select_related("initiative", "requested_by"), request.user, pk=pk
     )
-    require(request.user.is_leader)
+    require(request.user.can_answer_support)
     form = AnswerForm(request.POST, prefix=f"answer-{pk}")
     if not form.is_valid():
         if not request.htmx:
@@ -572,6 +566,9 @@ def _without_page(request: HttpRequest) -> str:
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
     """What we learned: every completed or stopped initiative's card, for the whole school."""
+    if (dutch := LibraryFilterForm.in_dutch(request.GET)) is not None:
+        # A link from before the filters had Dutch names (?q=…): to the same search.
+        return redirect(f"{request.path}?{dutch.urlencode()}", permanent=True)
     form = LibraryFilterForm(request.GET or None, user=request.user)
     cards = (
         LearningCard.objects.visible_to(request.user)
@@ -609,10 +606,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @require_safe
 def entry_file(request: HttpRequest, pk: int) -> FileResponse:
     """Files are served only to people who may see the initiative, never from /media/."""
-    entry = get_object_or_404(
-        Entry.objects.filter(initiative__school_id=request.user.school_id).exclude(file=""),
-        pk=pk,
-    )
+    entry = visible_or_404(Entry.objects.exclude(file=""), request.user, pk=pk)
     return FileResponse(
         entry.file.open("rb"), as_attachment=True, filename=entry.file_name or "bestand"
     )
@@ -620,19 +614,16 @@ def entry_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_safe
 def template_list(request: HttpRequest) -> HttpResponse:
-    templates = CycleTemplate.objects.filter(
-        Q(school__isnull=True) | Q(school_id=request.user.school_id)
-    ).prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position")))
+    templates = CycleTemplate.objects.visible_to(request.user).prefetch_related(
+        Prefetch("phases", queryset=Phase.objects.order_by("position"))
+    )
     return render_page(request, "inquiries/template_list.html", {"templates": templates})
 
 
 @require_POST
 def copy_cycle_template(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user.is_leader)
-    template = get_object_or_404(
-        CycleTemplate.objects.filter(Q(school__isnull=True) | Q(school_id=request.user.school_id)),
-        pk=pk,
-    )
+    template = visible_or_404(CycleTemplate.objects, request.user, pk=pk)
+    require(request.user.can_manage_cycle_templates)
     copy = copy_template(template=template, school=request.user.school)
     messages.success(request, _("Copied. Adapt the phases to how your school works."))
     return redirect("inquiries:edit_template", pk=copy.pk)
@@ -641,8 +632,8 @@ def copy_cycle_template(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_template(request: HttpRequest, pk: int) -> HttpResponse:
     # Only a school's own copy can be edited; the built-in ones are shared by every school.
-    template = get_object_or_404(CycleTemplate, pk=pk, school_id=request.user.school_id)
-    require(request.user.is_leader)
+    template = visible_or_404(CycleTemplate.objects.schools_own(), request.user, pk=pk)
+    require(request.user.can_manage_cycle_templates)
     form = CycleTemplateForm(post_data(request), instance=template, prefix="template")
     phases = PhaseFormSet(post_data(request), instance=template, prefix="phases")
     if request.method == "POST":

@@ -6,12 +6,14 @@ import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.access import visible_or_404
 from core.htmx import post_data, render_page
 from inquiries.models import Initiative
 from reflections.models import LessonVisit
@@ -32,7 +34,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     """Opening a notification marks it read and goes where it points."""
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification = visible_or_404(Notification.objects, request.user, pk=pk)
     if notification.read_at is None:
         Notification.objects.filter(pk=pk).update(read_at=timezone.now())
     target = notification.url or "/"
@@ -62,7 +64,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
         status = 422
     else:
         status = 200
-    calendar_url = request.build_absolute_uri(f"/kalender/{feed.token}.ics")
+    calendar_url = request.build_absolute_uri(
+        reverse("notifications:calendar_feed", args=[feed.token])
+    )
     return render_page(
         request,
         "notifications/preferences.html",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("", include("core.urls")),
+    # Last: the old, partly English paths, each a permanent redirect to its Dutch path.
+    path("", include("plc.legacy_urls")),
 ]
 
 if settings.SERVER_TIMING:

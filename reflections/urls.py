@@ -17,10 +17,21 @@ urlpatterns = [
     path("lesbezoeken/nieuw/", views.new_visit, name="new_visit"),
     path("lesbezoeken/<int:pk>/", views.visit_detail, name="visit_detail"),
 ]
-for action in ["accept", "decline", "held", "cancel", "reflect", "notes", "share"]:
+# A visit's actions: the view's action and the URL name stay English, the path is Dutch.
+# The old English paths redirect from plc/legacy_urls.py.
+VISIT_ACTIONS = {
+    "accept": "accepteren",
+    "decline": "afwijzen",
+    "held": "gehouden",
+    "cancel": "annuleren",
+    "reflect": "reflecteren",
+    "notes": "notities",
+    "share": "delen",
+}
+for action, dutch in VISIT_ACTIONS.items():
     urlpatterns.append(
         path(
-            f"lesbezoeken/<int:pk>/{action}/",
+            f"lesbezoeken/<int:pk>/{dutch}/",
             views.visit_action,
             {"action": action},
             name=f"visit_{action}",

@@ -14,7 +14,7 @@ def test_a_redirect_to_an_htmx_request_becomes_hx_location(world, client_for):
         reverse("teams:deactivate_staff", args=[world.colleague.pk]), **HTMX
     )
     assert response.status_code == 200
-    assert '"path": "/staff/"' in response["HX-Location"]
+    assert f'"path": "{reverse("teams:staff_list")}"' in response["HX-Location"]
     assert "Location" not in response
 
 

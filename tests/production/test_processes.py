@@ -242,15 +242,16 @@ def test_the_production_processes_serve_share_work_and_stop_cleanly(tmp_path):
         assert status == 302, status
 
         # An initiative is created through one worker and read through the other.
-        token = browser.csrf("/initiatieven/new/")
-        _s, _h, form = browser.request("GET", "/initiatieven/new/")
+        new_initiative = "/initiatieven/nieuw/"
+        token = browser.csrf(new_initiative)
+        _s, _h, form = browser.request("GET", new_initiative)
         team = re.search(r'name="teams" value="(\d+)"[^>]*>\s*Middenbouw', form) or re.search(
             r'name="teams" value="(\d+)"', form
         )
         template = re.search(r'name="template" value="(\d+)"', form)
         status, headers, _ = browser.request(
             "POST",
-            "/initiatieven/new/",
+            new_initiative,
             {
                 "csrfmiddlewaretoken": token,
                 "title": "Over twee processen",
@@ -265,7 +266,7 @@ def test_the_production_processes_serve_share_work_and_stop_cleanly(tmp_path):
         created_at = headers["Location"]
         created_by = None
         for line in access_log.read_text().splitlines():
-            if "POST /initiatieven/new/" in line:
+            if f"POST {new_initiative}" in line:
                 created_by = line.split()[0]
         served_by = set()
         # Four at a time: a sync worker busy with one leaves the next to the other worker

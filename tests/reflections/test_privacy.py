@@ -42,7 +42,7 @@ def pages_for(world, reflection):
         reverse("reflections:journal"),
         reverse("reflections:feed"),
         reverse("reflections:visit_list"),
-        reverse("inquiries:library") + "?q=rekenles",
+        reverse("inquiries:library") + "?zoek=rekenles",
         reverse("inquiries:initiative_list"),
         reverse("teams:team_detail", args=[world.team.pk]),
         reverse("teams:person_detail", args=[world.teacher.pk]),
@@ -179,6 +179,6 @@ def test_a_learning_card_search_never_finds_reflections(world, client_for, priva
         action="stop",
         card=LearningCard(learned="Rekenen in kleine groepjes"),
     )
-    body = text(client_for(world.leader).get(reverse("inquiries:library"), {"q": "twijfel"}))
+    body = text(client_for(world.leader).get(reverse("inquiries:library"), {"zoek": "twijfel"}))
     assert SECRET not in body
     assert "0 leerkaarten" in body
