@@ -34,7 +34,8 @@ def export_rows(user: User, year: SchoolYear | None) -> list[list[str]]:
         .prefetch_related("initiative__teams", "initiative__goals")
     )
     entries = (
-        Entry.objects.filter(initiative__school_id=user.school_id, kind=Entry.Kind.MEASUREMENT)
+        Entry.objects.visible_to(user)
+        .filter(kind=Entry.Kind.MEASUREMENT)
         .select_related("initiative__template")
         .prefetch_related("initiative__teams", "initiative__goals")
     )

@@ -248,7 +248,8 @@ def _measurements_by_goal(
 ) -> list[tuple[str, list[Entry]]]:
     """The children's learning: the school year's measurements per shared goal."""
     measurements = (
-        Entry.objects.filter(initiative__school_id=user.school_id, kind=Entry.Kind.MEASUREMENT)
+        Entry.objects.visible_to(user)
+        .filter(kind=Entry.Kind.MEASUREMENT)
         .filter(_in_team(filters.team, "initiative"))
         .select_related("initiative")
         .annotate(goal_ids=StringAgg(Cast("initiative__goals__id", CharField()), Value(",")))
