@@ -22,13 +22,9 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def school_scoped(path: str) -> type[QuerySet]:
-    """A QuerySet class whose `visible_to(user)` keeps the rows of the user's school, reached
-    through `path` (e.g. "school_year__school"): for models that need no other rule."""
+class SchoolScopedQuerySet(QuerySet):
+    """`visible_to(user)` keeps the rows of the user's school, reached through the model's
+    `school_path` (e.g. "school_year__school"): for models that need no other rule."""
 
-    class SchoolScopedQuerySet(QuerySet):
-        def visible_to(self, user):
-            return self.filter(**{f"{path}_id": user.school_id})
-
-    SchoolScopedQuerySet.__name__ = SchoolScopedQuerySet.__qualname__ = f"SchoolScoped({path})"
-    return SchoolScopedQuerySet
+    def visible_to(self, user):
+        return self.filter(**{f"{self.model.school_path}_id": user.school_id})

@@ -31,7 +31,9 @@ class HtmxMiddleware:
 
     - Responses vary on HX-Request, so a cached fragment is never served as a page.
     - A redirect answering an htmx request becomes HX-Location (HX-Redirect for the login
-      page, when the session ran out), since htmx cannot follow a 302 into the page.
+      page, when the session ran out), since htmx cannot follow a 302 into the page. A 307
+      or 308 (a form posted to a moved address) is left to the browser, which posts it
+      again to the new address; turned into HX-Location it would become a GET.
     - Pending messages ride along as an out-of-band swap into #messages.
     """
 
@@ -43,6 +45,8 @@ class HtmxMiddleware:
         patch_vary_headers(response, ("HX-Request",))
         htmx = getattr(request, "htmx", None)
         if not htmx or htmx.history_restore_request:
+            return response
+        if response.status_code in (307, 308):
             return response
         if 300 <= response.status_code < 400 and response.has_header("Location"):
             location = response["Location"]

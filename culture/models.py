@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import school_scoped
+from core.access import SchoolScopedQuerySet
 from teams.models import School, Team, User
 
 MIN_GROUP = 5  # fewer answers than this in a group: no result is shown for it
@@ -49,7 +49,8 @@ class Round(models.Model):
     closes_on = models.DateField(_("closes on"))
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = school_scoped("school").as_manager()
+    school_path = "school"
+    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_on", "-pk"]

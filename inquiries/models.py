@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.access import school_scoped
+from core.access import SchoolScopedQuerySet
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 from teams.models import CoreValue, School, SchoolYear, SharedGoal, Team, User
@@ -159,9 +159,11 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         return self.filter(_stalled(now))
 
     def with_stalled(self, now: datetime.datetime) -> Self:
-        """`is_stalled` and `is_quiet` on each row, by the same rule as `stalled()`."""
+        """`is_stalled`, and why (`is_past_due`, `is_quiet`), on each row by the same rule
+        as `stalled()`."""
         return self.annotate(
             is_stalled=models.ExpressionWrapper(_stalled(now), models.BooleanField()),
+            is_past_due=models.ExpressionWrapper(_past_due(now), models.BooleanField()),
             is_quiet=models.ExpressionWrapper(_quiet(now), models.BooleanField()),
         )
 
@@ -205,9 +207,12 @@ def _quiet(now: datetime.datetime) -> Q:
     return Q(state=Initiative.State.RUNNING, last_activity_at__lt=now - QUIET_FOR)
 
 
+def _past_due(now: datetime.datetime) -> Q:
+    return Q(state=Initiative.State.RUNNING, phase_due_on__lt=timezone.localdate(now))
+
+
 def _stalled(now: datetime.datetime) -> Q:
-    overdue = Q(state=Initiative.State.RUNNING, phase_due_on__lt=timezone.localdate(now))
-    return overdue | _quiet(now)
+    return _past_due(now) | _quiet(now)
 
 
 def _names_of(through, *fields: str) -> Subquery:
@@ -487,7 +492,8 @@ class Entry(SubmittedOnce):
 
     submission_scope = ("initiative",)
     # Initiatives are open to the whole school, and so are their entries.
-    objects = school_scoped("initiative__school").as_manager()
+    school_path = "initiative__school"
+    objects = SchoolScopedQuerySet.as_manager()
 
     class Kind(models.TextChoices):
         NOTE = "note", _("note")

@@ -218,6 +218,7 @@ def _stuck(user: User, team: Team | None, now: datetime.datetime) -> list[Initia
     stuck = list(
         Initiative.objects.visible_to(user)
         .stalled(now)
+        .with_stalled(now)
         .filter(_in_team(team))
         # Names are single-line, so a newline separates them (SQLite cannot order inside).
         .annotate(team_names=StringAgg("teams__name", Value("\n")))

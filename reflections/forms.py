@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.submissions import SubmissionKeyMixin
 from inquiries.models import Initiative
 from teams.models import Holiday, Team, User
 
@@ -125,7 +126,7 @@ class FeedbackAnswerForm(forms.ModelForm):
         return cleaned
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(SubmissionKeyMixin, forms.ModelForm):
     suggested_day = forms.ChoiceField(
         label=_("Days on which you both work"),
         required=False,

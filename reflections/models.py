@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.submissions import SubmittedOnce, submitted_once
 from inquiries.models import Initiative, Phase
 from teams.models import Membership, School, Team, User
 
@@ -226,8 +227,10 @@ class LessonVisitQuerySet(models.QuerySet["LessonVisit"]):
         return self.select_related("host", "observer")
 
 
-class LessonVisit(models.Model):
+class LessonVisit(SubmittedOnce):
     """Collegiale consultatie: a colleague observes the pupils in a lesson, with a focus."""
+
+    submission_scope = ("host",)
 
     class State(models.TextChoices):
         INVITED = "invited", _("invited")
@@ -274,6 +277,7 @@ class LessonVisit(models.Model):
             models.CheckConstraint(
                 condition=~Q(host=models.F("observer")), name="visit_needs_two_people"
             ),
+            submitted_once("host", name="visit_submitted_once"),
         ]
 
     def __str__(self) -> str:

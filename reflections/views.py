@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
+from core.submissions import save_once
 
 from .forms import (
     AskFeedbackForm,
@@ -271,17 +272,11 @@ def new_visit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             visit = form.save(commit=False)
             visit.host = request.user
-            # A double-clicked "send" invites once.
-            same = LessonVisit.objects.filter(
-                host=request.user,
-                observer=visit.observer,
-                planned_on=visit.planned_on,
-                focus_question=visit.focus_question,
-                state=LessonVisit.State.INVITED,
-            ).first()
-            if same:
-                return redirect(same)
-            visit.save()
+            visit.submission_key = form.cleaned_data["submission_key"]
+            if not save_once(visit):  # a double-clicked "send" invites once
+                return redirect(
+                    LessonVisit.objects.get(host=request.user, submission_key=visit.submission_key)
+                )
             messages.success(
                 request, _("%(name)s is invited to visit your lesson.") % {"name": visit.observer}
             )

@@ -6,6 +6,8 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.submissions import SubmissionKeyMixin
+
 from .models import (
     WEEKDAYS,
     CoreValue,
@@ -56,7 +58,7 @@ class VersionedForm(forms.ModelForm):
             self.fields["seen_version"].initial = self.instance.version
 
 
-class TeamNormForm(VersionedForm):
+class TeamNormForm(SubmissionKeyMixin, VersionedForm):
     class Meta:
         model = TeamNorm
         fields = ["text"]
@@ -141,7 +143,7 @@ class StaffForm(forms.ModelForm):
     def __init__(self, *args, school: School, editor: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.school = school
-        if not editor.is_leader:
+        if not editor.can_grant_roles:
             # Roles and the staff-admin flag are the school leader's to give.
             del self.fields["role"]
             del self.fields["is_school_admin"]

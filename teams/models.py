@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.access import school_scoped
+from core.access import SchoolScopedQuerySet
+from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 
 # Monday is 0, as in date.weekday(). Schools work Monday to Friday.
@@ -106,7 +107,8 @@ class SchoolYear(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
 
-    objects = school_scoped("school").as_manager()
+    school_path = "school"
+    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("school year")
@@ -129,7 +131,8 @@ class Holiday(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
 
-    objects = school_scoped("school_year__school").as_manager()
+    school_path = "school_year__school"
+    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("holiday")
@@ -320,10 +323,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_active and (self.is_leader or bool(self.led_team_ids))
 
     def can_see_team_overview(self, team: Team) -> bool:
-        """A team's overview (what is new, what is stuck): its leads and the school leader."""
-        if not self.is_active or team.school_id != self.school_id:
-            return False
-        return self.is_leader or team.pk in self.led_team_ids
+        """A team's overview (what is new, what is stuck): whoever leads the team."""
+        return self.can_edit_team(team)
+
+    @property
+    def can_grant_roles(self) -> bool:
+        """Make someone school leader or staff admin: only the school leader."""
+        return self.is_active and self.is_leader
 
     @cached_property
     def led_team_ids(self) -> frozenset[int]:
@@ -513,8 +519,10 @@ class TeamNormQuerySet(models.QuerySet["TeamNorm"]):
         return self.filter(team__school_id=user.school_id)
 
 
-class TeamNorm(Versioned):
+class TeamNorm(SubmittedOnce, Versioned):
     """How a team agrees to work together (werkafspraak)."""
+
+    submission_scope = ("team",)
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="norms")
     text = models.CharField(_("agreement"), max_length=300)
@@ -528,6 +536,7 @@ class TeamNorm(Versioned):
         verbose_name = _("team norm")
         verbose_name_plural = _("team norms")
         ordering = ["position", "pk"]
+        constraints = [submitted_once("team", name="norm_submitted_once")]
 
     def __str__(self) -> str:
         return self.text

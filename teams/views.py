@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
+from core.submissions import save_once
 
 from .forms import (
     CoreValueFormSet,
@@ -240,9 +241,8 @@ def add_norm(request: HttpRequest, pk: int) -> HttpResponse:
     norm = form.save(commit=False)
     norm.team = team
     norm.position = (team.norms.aggregate(last=Max("position"))["last"] or 0) + 1
-    # A double-clicked "add" should not list the same agreement twice.
-    if not team.norms.filter(text=norm.text).exists():
-        norm.save()
+    norm.submission_key = form.cleaned_data["submission_key"]
+    if save_once(norm):  # a double-clicked "add" lists the agreement once
         messages.success(request, _("Agreement added."))
     if not request.htmx:
         return redirect(team)

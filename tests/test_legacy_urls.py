@@ -149,6 +149,24 @@ def test_a_form_posted_to_an_old_path_is_posted_again_to_the_new_one(world, clie
     ).exists()
 
 
+def test_an_htmx_form_posted_to_an_old_path_is_left_to_the_browser_to_post_again(
+    world, client_for, pks
+):
+    """htmx cannot turn a 308 into a GET: the middleware leaves it, the browser re-posts."""
+    client = client_for(world.colleague)
+    old_path, new_path = old_and_new("/initiatieven/{pk}/join/", pks)
+
+    response = client.post(old_path, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 308
+    assert response["Location"] == new_path
+    assert "HX-Location" not in response
+    client.post(new_path, HTTP_HX_REQUEST="true")
+    assert InitiativeMember.objects.filter(
+        initiative_id=pks["initiative"], user=world.colleague
+    ).exists()
+
+
 def test_every_redirect_of_the_app_is_in_the_table_and_every_old_path_is_free():
     served = {f"/{pattern.pattern}" for pattern in legacy_urls.urlpatterns}
     assert served == {re.sub(r"\{pk\}", "<int:pk>", old) for old in OLD_PATHS}

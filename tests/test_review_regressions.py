@@ -82,11 +82,14 @@ def test_a_double_submitted_visit_invitation_invites_once(world, client_for):
         "focus_question": "F",
         "lesson": "L",
         "suggested_day": day.isoformat(),
+        "submission_key": "k1",  # the same form twice: the same one-time key
     }
     client = client_for(world.teacher)
-    client.post(reverse("reflections:new_visit"), data)
-    client.post(reverse("reflections:new_visit"), data)
+    first = client.post(reverse("reflections:new_visit"), data)
+    second = client.post(reverse("reflections:new_visit"), data)
     assert LessonVisit.objects.count() == 1
+    # The second click lands on the same invitation.
+    assert first["Location"] == second["Location"] == LessonVisit.objects.get().get_absolute_url()
 
 
 @pytest.mark.parametrize(

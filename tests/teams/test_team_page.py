@@ -127,7 +127,12 @@ def test_a_double_submitted_norm_is_added_once(world, client_for):
     client = client_for(world.lead)
     url = reverse("teams:add_norm", args=[world.team.pk])
     for _ in range(2):
-        response = client.post(url, {"new-norm-text": "We delen wat lukte."}, **HTMX)
+        # The same form twice: the same one-time key.
+        response = client.post(
+            url,
+            {"new-norm-text": "We delen wat lukte.", "new-norm-submission_key": "k1"},
+            **HTMX,
+        )
         assert response.status_code == 200
     assert world.team.norms.filter(text="We delen wat lukte.").count() == 1
 
