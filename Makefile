@@ -12,7 +12,7 @@ PORT ?= 8000
 help:
 	@echo "make run    install, migrate, load the demo school and serve http://$(HOST):$(PORT)"
 	@echo "make test   install and run the whole test suite (browser tests included)"
-	@echo "make lint   ruff, missing migrations and the production deploy check"
+	@echo "make lint   ruff, the layers contract, missing migrations and the production deploy check"
 	@echo "make ci     what .ci/run does after starting services: test + lint"
 
 # The venv is rebuilt when pyproject.toml changes; scripts/python.sh picks Python >= 3.12.
