@@ -1,7 +1,9 @@
-"""The culture pulse and the PLC self-scan: anonymous answers, shown only in groups of at
-least five, so that no answer can be traced to a person."""
+"""The culture pulse and the PLC self-scan: anonymous answers, shown only after a round has
+closed and only in groups of at least five, so that no answer can be traced to a person."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.db import models
 from django.db.models import Q
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import SchoolScopedQuerySet
 from teams.models import School, Team, User
 
-MIN_GROUP = 5  # fewer answers than this in a group: no result is shown for it
+MIN_GROUP = 5  # fewer answers in a group: no result for it (services.shown_groups)
 
 # (key, statement) on a 1–5 scale: the core values and working together.
 PULSE_STATEMENTS = [
@@ -66,6 +68,16 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.opens_on <= timezone.localdate() <= self.closes_on
+
+    @property
+    def is_closed(self) -> bool:
+        """Past its closing date: only now are there results, and no answer can be added to
+        them (reading the page before and after one answer would give that answer away)."""
+        return self.closes_on < timezone.localdate()
+
+    @property
+    def results_from(self) -> datetime.date:
+        return self.closes_on + datetime.timedelta(days=1)
 
 
 class Participation(models.Model):

@@ -1,5 +1,5 @@
-"""Answering a pulse or self-scan anonymously, and results that only show for groups of at
-least five answers."""
+"""Answering a pulse or self-scan anonymously, and the results: only after a round has
+closed, and only figures from which no group under five answers can be read or computed."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from .models import MIN_GROUP, PULSE_STATEMENTS, SCAN_PARTS, Answer, Participati
 def answer_round(*, round: Round, user: User, team: Team | None, scores: dict) -> None:
     if not round.is_open:
         raise ValidationError(_("This round is closed."))
+    if not is_complete(round.kind, scores):
+        raise ValidationError(_("Answer every question."))
     try:
         with transaction.atomic():
             Participation.objects.create(round=round, user=user)
@@ -27,11 +29,66 @@ def answer_round(*, round: Round, user: User, team: Team | None, scores: dict) -
     Answer.objects.create(round=round, team=team, scores=scores)
 
 
+def is_complete(kind: str, scores: dict) -> bool:
+    """A score from 1 to 5 for every statement (pulse) or for now and wanted in every part
+    (self-scan). Only complete answers count, so every average of a group stands for
+    exactly the answers counted for that group."""
+
+    def score(value) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+
+    if not isinstance(scores, dict):
+        return False
+    if kind == Round.Kind.PULSE:
+        return all(score(scores.get(key)) for key, _statement in PULSE_STATEMENTS)
+    return all(
+        isinstance(scores.get(key), dict)
+        and score(scores[key].get("now"))
+        and score(scores[key].get("want"))
+        for key, _part in SCAN_PARTS
+    )
+
+
+@dataclass(frozen=True)
+class Shown:
+    school: bool
+    teams: frozenset[int]
+
+
+def shown_groups(*, total: int, per_team: dict[int, int]) -> Shown:
+    """Which groups of a closed round may be shown: the suppression rule.
+
+    A team is shown only with at least MIN_GROUP answers. The answers not shown in any team
+    (the whole school minus the teams shown: small teams, and answers given only for the
+    whole school) must then number 0 or at least MIN_GROUP; while they are 1 to
+    MIN_GROUP - 1, the smallest team still shown is hidden as well. The whole school is
+    shown when it has at least MIN_GROUP answers.
+
+    Why this is enough: all a reader can compute is the school minus some of the teams
+    shown, weighted by the counts shown, which stands for the answers not shown (plus any
+    teams left in), so for 0 or at least MIN_GROUP answers. A small team is never alone in
+    it: a team is hidden on top only while fewer than MIN_GROUP answers are not shown, so
+    the hidden set is then at least two groups. The counts behave the same: the school's
+    count minus the teams' counts is 0 or at least MIN_GROUP, never a small team's count,
+    so the exact counts of the groups shown can be shown. Hiding a team rather than the
+    school keeps the school figure and its trend. One rule for the pulse and the self-scan,
+    for every statement (each counted answer has every statement), and for pulse_trends.
+    """
+    shown = {team for team, count in per_team.items() if count >= MIN_GROUP}
+    not_shown = total - sum(per_team[team] for team in shown)
+    while 0 < not_shown < MIN_GROUP and shown:
+        smallest = min(shown, key=lambda team: (per_team[team], team))
+        shown.remove(smallest)
+        not_shown += per_team[smallest]
+    school = total >= MIN_GROUP and (not_shown == 0 or not_shown >= MIN_GROUP)
+    return Shown(school=school, teams=frozenset(shown))
+
+
 @dataclass
 class GroupResult:
     name: str
-    count: int
-    rows: list[dict] | None  # None: fewer than MIN_GROUP answers, nothing is shown
+    count: int | None  # None when hidden: a count is a figure too
+    rows: list[dict] | None  # None: not shown (see shown_groups)
 
     @property
     def hidden(self) -> bool:
@@ -45,7 +102,7 @@ def _average(values: list[float]) -> float | None:
 def _pulse_rows(answers: list[Answer]) -> list[dict]:
     rows = []
     for key, statement in PULSE_STATEMENTS:
-        values = [a.scores[key] for a in answers if isinstance(a.scores.get(key), int)]
+        values = [a.scores[key] for a in answers]
         rows.append({"key": key, "label": str(statement), "average": _average(values)})
     return rows
 
@@ -53,38 +110,67 @@ def _pulse_rows(answers: list[Answer]) -> list[dict]:
 def _scan_rows(answers: list[Answer]) -> list[dict]:
     rows = []
     for key, part in SCAN_PARTS:
-        now = [a.scores[key]["now"] for a in answers if key in a.scores]
-        want = [a.scores[key]["want"] for a in answers if key in a.scores]
-        average_now, average_want = _average(now), _average(want)
-        gap = round(average_want - average_now, 1) if now and want else None
+        average_now = _average([a.scores[key]["now"] for a in answers])
+        average_want = _average([a.scores[key]["want"] for a in answers])
+        gap = round(average_want - average_now, 1) if answers else None
         rows.append(
             {"key": key, "label": str(part), "now": average_now, "want": average_want, "gap": gap}
         )
     return rows
 
 
-def results(round: Round) -> list[GroupResult]:
-    """The whole school first, then each team; a group under five answers shows nothing."""
-    answers = list(round.answers.all())
+def _split(round: Round, teams: list[Team]) -> tuple[list[Answer], dict[int, list[Answer]], Shown]:
+    """The round's complete answers, those per team, and which groups may be shown."""
+    answers = [a for a in round.answers.all() if is_complete(round.kind, a.scores)]
+    per_team = {team.pk: [a for a in answers if a.team_id == team.pk] for team in teams}
+    shown = shown_groups(
+        total=len(answers), per_team={pk: len(group) for pk, group in per_team.items()}
+    )
+    return answers, per_team, shown
+
+
+def _teams(school_id: int) -> list[Team]:
+    return list(Team.objects.filter(school_id=school_id).exclude(kind=Team.Kind.WHOLE_SCHOOL))
+
+
+def results(round: Round) -> list[GroupResult] | None:
+    """The whole school first, then each team, as far as shown_groups allows; None while
+    the round has not closed, for everyone, the leader too."""
+    if not round.is_closed:
+        return None
+    teams = _teams(round.school_id)
+    answers, per_team, shown = _split(round, teams)
     make_rows = _pulse_rows if round.kind == Round.Kind.PULSE else _scan_rows
-    groups = [(_("Whole school"), answers)]
-    teams = Team.objects.filter(school_id=round.school_id).exclude(kind=Team.Kind.WHOLE_SCHOOL)
-    for team in teams:
-        groups.append((team.name, [a for a in answers if a.team_id == team.pk]))
+    groups = [(_("Whole school"), answers, shown.school)]
+    groups += [(team.name, per_team[team.pk], team.pk in shown.teams) for team in teams]
     return [
-        GroupResult(name, len(group), make_rows(group) if len(group) >= MIN_GROUP else None)
-        for name, group in groups
+        GroupResult(name, len(group), make_rows(group))
+        if visible
+        else GroupResult(name, None, None)
+        for name, group, visible in groups
     ]
 
 
-def pulse_trend(school_id: int, team: Team | None = None) -> list[dict]:
-    """Average score per pulse round, oldest first; rounds under five answers are left out."""
-    trend = []
+def pulse_trends(school_id: int) -> dict[int | None, list[dict]]:
+    """The average score per closed pulse round, oldest first: under None for the whole
+    school, under a team's id for that team; a round is in a group's trend only where
+    shown_groups shows that group for the round."""
+    teams = _teams(school_id)
+    trends: dict[int | None, list[dict]] = {None: [], **{team.pk: [] for team in teams}}
     rounds = Round.objects.filter(school_id=school_id, kind=Round.Kind.PULSE).order_by("opens_on")
     for pulse in rounds.prefetch_related("answers"):
-        answers = [a for a in pulse.answers.all() if team is None or a.team_id == team.pk]
-        if len(answers) < MIN_GROUP:
+        if not pulse.is_closed:
             continue
-        values = [v for a in answers for v in a.scores.values() if isinstance(v, int)]
-        trend.append({"round": pulse, "average": _average(values), "count": len(answers)})
-    return trend
+        answers, per_team, shown = _split(pulse, teams)
+        groups = [(None, answers, shown.school)]
+        groups += [(team.pk, per_team[team.pk], team.pk in shown.teams) for team in teams]
+        for key, group, visible in groups:
+            if visible:
+                values = [a.scores[k] for a in group for k, _s in PULSE_STATEMENTS]
+                trends[key].append({"round": pulse, "average": _average(values)})
+    return trends
+
+
+def pulse_trend(school_id: int, team: Team | None = None) -> list[dict]:
+    """One group's trend from pulse_trends: the whole school, or one team."""
+    return pulse_trends(school_id).get(team.pk if team else None, [])

@@ -13,7 +13,7 @@ from teams.models import Team
 
 from .forms import AnswerForm, RoundForm, ScanNoteForm
 from .models import MIN_GROUP, SCAN_PARTS, Participation, Round, ScanNote
-from .services import answer_round, pulse_trend, results
+from .services import answer_round, pulse_trends, results
 
 
 def _round_for(request: HttpRequest, pk: int) -> Round:
@@ -32,17 +32,22 @@ def culture_home(request: HttpRequest) -> HttpResponse:
         {
             "to_answer": [r for r in rounds if r.is_open and r.pk not in answered],
             "rounds": rounds,
-            "trend": pulse_trend(request.user.school_id),
-            "team_trends": [
-                (team, pulse_trend(request.user.school_id, team))
-                for team in Team.objects.visible_to(request.user).exclude(
-                    kind=Team.Kind.WHOLE_SCHOOL
-                )
-            ],
+            **_trends(request, rounds),
             "form": RoundForm(prefix="round") if request.user.can_open_rounds else None,
             "min_group": MIN_GROUP,
         },
     )
+
+
+def _trends(request: HttpRequest, rounds: list[Round]) -> dict:
+    if not any(r.kind == Round.Kind.PULSE and r.is_closed for r in rounds):
+        return {"trend": [], "team_trends": []}  # nothing to show yet, nor to hide
+    trends = pulse_trends(request.user.school_id)
+    teams = Team.objects.visible_to(request.user).exclude(kind=Team.Kind.WHOLE_SCHOOL)
+    return {
+        "trend": trends[None],
+        "team_trends": [(team, trends.get(team.pk, [])) for team in teams],
+    }
 
 
 @require_POST
@@ -59,7 +64,13 @@ def new_round(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "culture/culture_home.html",
-        {"to_answer": [], "rounds": rounds, "trend": [], "form": form, "min_group": MIN_GROUP},
+        {
+            "to_answer": [],
+            "rounds": rounds,
+            **_trends(request, rounds),
+            "form": form,
+            "min_group": MIN_GROUP,
+        },
         status=422,
     )
 
@@ -93,9 +104,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def round_results(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round_for(request, pk)
+    # Notes are about the gaps, and there are none to see until the round has closed.
+    takes_notes = round.kind == Round.Kind.SCAN and round.is_closed
     note_form = ScanNoteForm(post_data(request), user=request.user, prefix="note")
     if request.method == "POST":
-        require(round.kind == Round.Kind.SCAN)
+        require(takes_notes)
         if note_form.is_valid():
             note = note_form.save(commit=False)
             note.round = round
@@ -111,7 +124,7 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round,
             "groups": results(round),
             "min_group": MIN_GROUP,
-            "note_form": note_form if round.kind == Round.Kind.SCAN else None,
+            "note_form": note_form if takes_notes else None,
             "notes": notes,
             "parts": SCAN_PARTS,
         },

@@ -7,7 +7,9 @@ from django.utils import timezone
 from culture.models import PULSE_STATEMENTS, SCAN_PARTS, Answer, Participation, Round, ScanNote
 from teams.models import School, Team
 
-# team name → how many of its members answer (the onderbouw stays under the threshold)
+# team name → how many of its members answer. The onderbouw stays under the threshold; the
+# bovenbouw, the smallest team over it, is then hidden too, or the school minus the teams
+# shown would give the onderbouw's figures (culture.services.shown_groups).
 ANSWERING = {"Onderbouw": 4, "Middenbouw": 7, "Bovenbouw": 6}
 
 

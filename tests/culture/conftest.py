@@ -4,6 +4,10 @@ import pytest
 from django.utils import timezone
 
 from culture.models import Round
+from culture.services import answer_round
+from tests.factories import MembershipFactory, UserFactory
+
+from .figures import close
 
 
 @pytest.fixture
@@ -21,3 +25,21 @@ def open_round(world):
         )
 
     return open_
+
+
+@pytest.fixture
+def answered_round(world, open_round):
+    """answered_round([(team, scores), ...], kind="pulse"): every answer given through the
+    service by a new colleague of that team (None: only for the whole school), and then the
+    round closed, so that its results are there."""
+
+    def answered(answers, kind="pulse", closed=True):
+        round = open_round(kind)
+        for team, scores in answers:
+            person = UserFactory(school=world.school)
+            if team is not None:
+                MembershipFactory(team=team, user=person)
+            answer_round(round=round, user=person, team=team, scores=scores)
+        return close(round) if closed else round
+
+    return answered
