@@ -1,15 +1,98 @@
-"""Cross-cutting request handling: the user's language and htmx plumbing."""
+"""Cross-cutting request handling: caching headers, session lifetime, the user's language
+and htmx plumbing."""
 
 import json
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.messages import get_messages
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+# Session keys of SessionLifetimeMiddleware, in seconds since the epoch (JSON-serialisable).
+LOGGED_IN_AT = "plc_logged_in_at"
+REFRESHED_AT = "plc_refreshed_at"
+# How stale the idle clock may get: refreshing it on every request would write the session
+# (a database row, or a new signed cookie) on every request.
+REFRESH_EVERY = 5 * 60
+
+
+class NoStoreMiddleware:
+    """Nothing the app answers is kept by a browser or a proxy: Cache-Control: no-store.
+
+    After logging out on a shared staff-room computer, the back button must not show a
+    private reflection from the browser's cache. Every response gets it, not only those to
+    a logged-in person, because the public ones are personal or live too: the login and
+    password-reset pages carry a CSRF token tied to the visitor's cookie (and reset links a
+    secret key), the calendar feed is one person's agenda behind a secret link (a view's own
+    max-age is overruled), the health checks must never come from a cache, and a cached
+    permanent redirect cannot be taken back. Static files are the exception: whitenoise (in
+    production) and runserver answer them before this middleware, with long caching, since
+    they are the same for everyone and hold nothing personal. Vary: Cookie as well, for any
+    cache that ignores no-store: what a page shows depends on who is logged in.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def _now() -> int:
+    return int(timezone.now().timestamp())
+
+
+# Connected when Django loads the middleware (at start-up, before the first request). A
+# session from before this existed, or a test's login before any request, gets its time
+# from the middleware on its next request instead.
+@receiver(user_logged_in, dispatch_uid="core.middleware.stamp_login")
+def stamp_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """Logging in (again) starts both clocks of SessionLifetimeMiddleware afresh."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGGED_IN_AT] = request.session[REFRESHED_AT] = _now()
+
+
+class SessionLifetimeMiddleware:
+    """Sessions end on their own: after SESSION_COOKIE_AGE without a request (idle,
+    PLC_SESSION_IDLE_HOURS) and PLC_SESSION_MAX_AGE after logging in however busy the
+    session is (absolute, PLC_SESSION_MAX_DAYS).
+
+    The idle clock is refreshed at most every REFRESH_EVERY seconds; the save that follows
+    moves the session's own expiry (database row and cookie) SESSION_COOKIE_AGE ahead, so
+    the session engine ends an idle session too. Both limits are checked here as well, so
+    they hold whatever the engine. A session past either limit is logged out before the view
+    runs: LoginRequiredMiddleware then sends the person to the login page, and HtmxMiddleware
+    turns that into HX-Redirect for htmx.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            session, now = request.session, _now()
+            if LOGGED_IN_AT not in session:
+                session[LOGGED_IN_AT] = session[REFRESHED_AT] = now
+            logged_in_at = session[LOGGED_IN_AT]
+            refreshed_at = session.get(REFRESHED_AT, logged_in_at)
+            if (
+                now - logged_in_at >= settings.PLC_SESSION_MAX_AGE
+                or now - refreshed_at >= settings.SESSION_COOKIE_AGE
+            ):
+                logout(request)
+            elif now - refreshed_at >= REFRESH_EVERY:
+                session[REFRESHED_AT] = now
+        return self.get_response(request)
 
 
 class UserLanguageMiddleware:

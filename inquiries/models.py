@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import SchoolScopedQuerySet
+from core.fields import LineField
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 from teams.models import CoreValue, School, SchoolYear, SharedGoal, Team, User
@@ -49,7 +50,7 @@ class CycleTemplate(models.Model):
     based_on = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = LineField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     allows_step_back = models.BooleanField(
         _("members may go back a phase"),
@@ -98,7 +99,7 @@ class Phase(models.Model):
     template = models.ForeignKey(CycleTemplate, on_delete=models.CASCADE, related_name="phases")
     position = models.PositiveSmallIntegerField()
     key = models.CharField(max_length=30)
-    name = models.CharField(_("name"), max_length=120)
+    name = LineField(_("name"), max_length=120)
     guiding_questions = models.TextField(_("guiding questions"), blank=True)
     produces = models.TextField(_("what this phase produces"), blank=True)
     loops_back_to = models.ForeignKey(
@@ -269,14 +270,14 @@ class Initiative(Versioned):
     OPEN_STATES = (State.IDEA, State.RUNNING, State.PAUSED)
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="initiatives")
-    title = models.CharField(_("title"), max_length=150)
+    title = LineField(_("title"), max_length=150)
     question = models.TextField(
         _("our question"),
         max_length=1000,
         help_text=_("About your own practice, for example: “How can we …?”"),
     )
     why = models.TextField(_("why it matters for the children"), max_length=2000)
-    children = models.CharField(
+    children = LineField(
         _("which children"),
         max_length=200,
         help_text=_(
@@ -516,7 +517,7 @@ class Entry(SubmittedOnce):
     # Stored under an unguessable name and served only through the initiative's access check.
     file = models.FileField(_("file"), upload_to=entry_upload_path, max_length=300, blank=True)
     file_name = models.CharField(max_length=200, blank=True)
-    measure = models.CharField(_("what we measure"), max_length=200, blank=True)
+    measure = LineField(_("what we measure"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, blank=True)
     baseline = models.DecimalField(
         _("baseline"), max_digits=8, decimal_places=2, null=True, blank=True

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 from django.contrib import messages
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -607,9 +608,16 @@ def library(request: HttpRequest) -> HttpResponse:
 def entry_file(request: HttpRequest, pk: int) -> FileResponse:
     """Files are served only to people who may see the initiative, never from /media/."""
     entry = visible_or_404(Entry.objects.exclude(file=""), request.user, pk=pk)
-    return FileResponse(
-        entry.file.open("rb"), as_attachment=True, filename=entry.file_name or "bestand"
-    )
+    try:
+        stored = entry.file.open("rb")
+    except OSError:  # FileNotFoundError, also from the S3 storage for a missing key
+        # Gone from storage (e.g. a database restored without its files): a 404 for the
+        # visitor, a warning for whoever looks after the installation.
+        logging.getLogger("inquiries").warning(
+            "The file of entry %s is missing from storage: %s", entry.pk, entry.file.name
+        )
+        raise Http404("This file is no longer available.") from None
+    return FileResponse(stored, as_attachment=True, filename=entry.file_name or "bestand")
 
 
 @require_safe

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.fields import one_line
 from inquiries.models import Initiative, InitiativeMember, LearningCard, SupportRequest
 from reflections.models import FeedbackRequest, LessonVisit, Reflection, readable_by
 from teams.models import Holiday, Membership, User
@@ -404,7 +405,9 @@ def send_bundle(user: User, items: list[dict], mail) -> None:
 
 
 def send_one(mail, subject: str, message: str, address: str) -> None:
-    email = EmailMessage(subject, message, to=[address])
+    # A header is never built from raw text: a title saved before titles were folded to
+    # one line would otherwise fail every tick (BadHeaderError).
+    email = EmailMessage(one_line(subject), message, to=[address])
     if mail is None:
         email.send()
     else:

@@ -80,11 +80,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The headers every answer needs sit outside all middleware that replaces an answer
+    # (HtmxMiddleware's HX-Location and HX-Redirect, CommonMiddleware's added slash), so
+    # those get them too. Whitenoise goes before them in production (below): static files
+    # keep their long caching.
+    "core.middleware.NoStoreMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the user: an expired session is logged out first.
+    "core.middleware.SessionLifetimeMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -92,8 +101,6 @@ MIDDLEWARE = [
     # Inside MessageMiddleware, so messages it sends out-of-band count as shown.
     "core.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 SERVER_TIMING = env_bool("PLC_SERVER_TIMING")
@@ -174,6 +181,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            # The sign-in throttle keeps its counters here: a flood of made-up addresses must
+            # not push them out (the default keeps 300 entries).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 
@@ -218,17 +228,31 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# A reset proves the mailbox, not the person: they sign in with the new password themselves.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Every password change or reset is announced to the account's address.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PLG] "
-# Failed logins are throttled per account (5 per 5 minutes) so nobody can guess a password.
-# The per-IP limits are generous because a whole school usually shares one IP address.
+# Failed logins are throttled by teams/throttle.py (README, "Sign-in throttling"): per login
+# address and client address with growing waits, per login address, and per client address
+# with a ceiling for a whole school behind one NAT; a device the account signed in on before
+# passes the last two. allauth's own login limits are off ("") because they refuse by
+# address or by login alone: a school's shared address, or anyone knowing the leader's email,
+# could lock everyone out.
 ACCOUNT_RATE_LIMITS = {
-    "login": "120/m/ip",
-    "login_failed": "60/m/ip,5/300s/key",
+    "login": "",
+    "login_failed": "",
     "reset_password": "60/m/ip,5/m/key",
     "reset_password_from_key": "60/m/ip",
 }
+PLC_LOGIN_FAILURES_PER_IP_PER_HOUR = env_int("PLC_LOGIN_FAILURES_PER_IP_PER_HOUR", 300, minimum=1)
+# The client's address, for the throttle and allauth alike. Behind the documented TLS proxy it
+# is the right-most X-Forwarded-For entry, the one that proxy wrote: entries to its left come
+# from the client and can be forged. More hops in front: PLC_TRUSTED_PROXY_COUNT=2, ...
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
+    "PLC_TRUSTED_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_TLS_PROXY") else 0, minimum=0
+)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -310,13 +334,36 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+# Other sites never learn which page a link was followed from (the path names a reflection).
+SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Lax, not Strict: a link in an email must arrive logged in, while a form posted from
+# another site still comes without the cookie.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Path=/ and no Domain, as the __Host- prefix below demands: a cookie for the whole site
+# and for this host only, never for its subdomains.
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
+# Sessions end on their own (core.middleware.SessionLifetimeMiddleware). Idle: a working
+# day, so a teacher who logs in at 7:30 stays in until the evening, while a browser left
+# logged in on the staff-room computer is logged out by the next morning. Absolute: a week
+# after logging in, however busy, so a forgotten or copied session does not live forever.
+SESSION_COOKIE_AGE = env_int("PLC_SESSION_IDLE_HOURS", 10, minimum=1) * 3600
+PLC_SESSION_MAX_AGE = env_int("PLC_SESSION_MAX_DAYS", 7, minimum=1) * 24 * 3600
+# The middleware refreshes the idle clock at most every 5 minutes, not a write per request.
+SESSION_SAVE_EVERY_REQUEST = False
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     # Health checks come from inside the network, over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # With the __Host- prefix the browser accepts the cookie only when it is Secure, has
+    # Path=/ and no Domain, so neither a subdomain nor a plain-HTTP page can set or replace
+    # it (session fixation). Production only: browsers refuse it over runserver's HTTP.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import OneLineFormField
 from core.submissions import SubmissionKeyMixin
 from inquiries.models import Initiative
 from teams.models import Holiday, Team, User
@@ -136,6 +137,8 @@ class VisitForm(SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = LessonVisit
         fields = ["observer", "focus_question", "lesson", "planned_on", "starts_at"]
+        # One question: a line break in it is folded, as in every one-line field.
+        field_classes = {"focus_question": OneLineFormField}
         widgets = {
             "focus_question": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
             "planned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

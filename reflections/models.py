@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import LineField
 from core.submissions import SubmittedOnce, submitted_once
 from inquiries.models import Initiative, Phase
 from teams.models import Membership, School, Team, User
@@ -68,7 +69,7 @@ class Reflection(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="reflections")
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reflections")
-    title = models.CharField(_("title"), max_length=150)
+    title = LineField(_("title"), max_length=150)
     hard_or_exciting = models.TextField(
         _("What did I find hard or exciting?"), max_length=3000, blank=True
     )
@@ -247,7 +248,7 @@ class LessonVisit(SubmittedOnce):
         max_length=1000,
         help_text=_("What should your colleague watch the pupils do or say?"),
     )
-    lesson = models.CharField(
+    lesson = LineField(
         _("which lesson"),
         max_length=200,
         help_text=_("Group, subject and time, for example “group 5, reading, 10:30”."),

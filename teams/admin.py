@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 
 from .models import (
     CoreValue,
@@ -69,6 +70,19 @@ class UserAdmin(BaseUserAdmin):
         # Colleagues are deactivated, never deleted: their work stays (and the delete
         # confirmation page would list what they wrote, private reflections included).
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Nobody acts as someone else, a superuser neither: another person's login address
+        # changes only through EmailChange (the person confirms), and their password only
+        # by themselves.
+        if obj is not None:
+            return ["email"]
+        return []
+
+    def user_change_password(self, request, id, form_url=""):
+        if str(request.user.pk) != str(id):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(SharedGoal)

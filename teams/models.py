@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from functools import cached_property
 from typing import Self
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.access import SchoolScopedQuerySet
+from core.fields import LineField
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 
@@ -57,7 +59,7 @@ def mask_to_days(mask: int) -> list[int]:
 
 
 class School(models.Model):
-    name = models.CharField(_("name"), max_length=120)
+    name = LineField(_("name"), max_length=120)
     vision = models.TextField(
         _("Ons Verhaal"),
         blank=True,
@@ -80,7 +82,7 @@ class School(models.Model):
 
 class CoreValue(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="core_values")
-    name = models.CharField(_("core value"), max_length=80)
+    name = LineField(_("core value"), max_length=80)
     description = models.CharField(_("what it means here"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -103,7 +105,7 @@ class CoreValue(models.Model):
 
 class SchoolYear(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="school_years")
-    name = models.CharField(_("name"), max_length=20, help_text=_("For example 2026–2027."))
+    name = LineField(_("name"), max_length=20, help_text=_("For example 2026–2027."))
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
 
@@ -127,7 +129,7 @@ class SchoolYear(models.Model):
 
 class Holiday(models.Model):
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="holidays")
-    name = models.CharField(_("name"), max_length=80, help_text=_("For example Herfstvakantie."))
+    name = LineField(_("name"), max_length=80, help_text=_("For example Herfstvakantie."))
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
 
@@ -188,8 +190,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ENGLISH = "en", "English"
 
     email = models.EmailField(_("email address"), max_length=254, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    job_title = models.CharField(
+    name = LineField(_("name"), max_length=150)
+    job_title = LineField(
         _("job title"),
         max_length=80,
         blank=True,
@@ -367,7 +369,7 @@ class Team(models.Model):
         WORKING_GROUP = "working_group", _("working group")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="teams")
-    name = models.CharField(_("name"), max_length=80)
+    name = LineField(_("name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     first_group = models.PositiveSmallIntegerField(_("from group"), null=True, blank=True)
@@ -482,7 +484,7 @@ class SharedGoal(Versioned):
         blank=True,
         help_text=_("Empty for a goal of the whole school."),
     )
-    title = models.CharField(_("goal"), max_length=150)
+    title = LineField(_("goal"), max_length=150)
     description = models.TextField(
         _("what should improve for the children"), max_length=2000, blank=True
     )
@@ -540,3 +542,60 @@ class TeamNorm(SubmittedOnce, Versioned):
 
     def __str__(self) -> str:
         return self.text
+
+
+def new_email_change_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class EmailChangeQuerySet(models.QuerySet["EmailChange"]):
+    def visible_to(self, user: User) -> Self:
+        """Only the person whose address it is: not the leader who started it."""
+        return self.filter(user=user)
+
+    def pending(self, now: datetime.datetime | None = None) -> Self:
+        """Not confirmed, not withdrawn and not expired."""
+        now = now or timezone.now()
+        return self.filter(
+            confirmed_at__isnull=True,
+            withdrawn_at__isnull=True,
+            created_at__gte=now - EmailChange.VALID_FOR,
+        )
+
+
+class EmailChange(models.Model):
+    """A new login address for someone, started by a school leader or staff admin.
+
+    Nobody can take over a colleague's account by giving it an address they control: the
+    change takes effect only when the person, signed in as themselves, opens the link sent
+    to the new address. The old address is told at once.
+    """
+
+    VALID_FOR = datetime.timedelta(days=7)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_changes")
+    new_email = models.EmailField(_("new email address"))
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_email_change_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email address change")
+        verbose_name_plural = _("email address changes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.new_email}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:confirm_email_change", args=[self.token])
+
+    @property
+    def is_expired(self) -> bool:
+        return self.created_at < timezone.now() - self.VALID_FOR

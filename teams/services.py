@@ -8,9 +8,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -18,6 +22,7 @@ from .models import (
     DEFAULT_CORE_VALUES,
     WEEKDAY_ABBREVIATIONS,
     CoreValue,
+    EmailChange,
     Membership,
     School,
     Team,
@@ -316,3 +321,72 @@ def import_staff(*, school: School, content: str) -> list[User]:
         )
         for row in preview.rows
     ]
+
+
+# --- Login addresses ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_email_change(*, user: User, new_email: str, requested_by: User) -> EmailChange | None:
+    """Start giving `user` a new login address. Returns the pending change, or None when the
+    address was changed at once.
+
+    An account nobody has signed in to yet holds nothing to take over, so a typo from the
+    import is corrected at once. Otherwise the change waits for the person: a link goes to
+    the new address, to be opened while signed in as themselves, and the old address hears
+    about it straight away.
+    """
+    if user.last_login is None and not user.has_usable_password():
+        set_login_email(user=user, email=new_email)
+        return None
+    EmailChange.objects.filter(user=user).pending().update(withdrawn_at=timezone.now())
+    change = EmailChange.objects.create(user=user, new_email=new_email, requested_by=requested_by)
+    link = settings.PLC_BASE_URL + change.get_absolute_url()
+    context = {"user": user, "change": change, "link": link, "requested_by": requested_by}
+    transaction.on_commit(
+        lambda: (
+            send_account_mail(user, "teams/email/email_change_confirm", context, new_email),
+            send_account_mail(user, "teams/email/email_change_requested", context, user.email),
+        )
+    )
+    return change
+
+
+@transaction.atomic
+def confirm_email_change(*, change: EmailChange, user: User) -> None:
+    """The person, signed in, takes the new address. Refused for anyone else."""
+    locked = EmailChange.objects.select_for_update().get(pk=change.pk)
+    if locked.user_id != user.pk:
+        raise ValidationError(_("This link is for someone else."))
+    if locked.confirmed_at or locked.withdrawn_at or locked.is_expired:
+        raise ValidationError(
+            _("This link is no longer valid. Ask your school leader to send a new one.")
+        )
+    if User.objects.filter(email__iexact=locked.new_email).exclude(pk=user.pk).exists():
+        raise ValidationError(_("This address cannot be used. Ask your school leader."))
+    old_email = user.email
+    set_login_email(user=user, email=locked.new_email)
+    locked.confirmed_at = timezone.now()
+    locked.save(update_fields=["confirmed_at"])
+    context = {"user": user, "old_email": old_email, "new_email": locked.new_email}
+    transaction.on_commit(
+        lambda: send_account_mail(user, "teams/email/email_changed", context, old_email)
+    )
+
+
+def set_login_email(*, user: User, email: str) -> None:
+    """The one place a login address changes. allauth's own address rows would still let
+    a password reset find the account under the old address, so they go."""
+    from allauth.account.models import EmailAddress
+
+    user.email = email
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+
+
+def send_account_mail(user: User, template: str, context: dict, address: str) -> None:
+    """A message about someone's account, in their language, to one address."""
+    with translation.override(user.language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_message.txt", context)
+    EmailMessage(f"[PLG] {subject}", body, to=[address]).send()

@@ -24,6 +24,11 @@ urlpatterns = [
     path("doelen/<int:pk>/bewerken/", views.edit_goal, name="edit_goal"),
     path("collegas/<int:pk>/", views.person_detail, name="person_detail"),
     path("profiel/", views.profile, name="profile"),
+    path(
+        "profiel/inlogadres/<str:token>/",
+        views.confirm_email_change,
+        name="confirm_email_change",
+    ),
     path("personeel/", views.staff_list, name="staff_list"),
     path("personeel/nieuw/", views.add_staff_member, name="add_staff"),
     path("personeel/importeren/", views.import_staff_members, name="import_staff"),

@@ -27,8 +27,24 @@ from .forms import (
     TeamForm,
     TeamNormForm,
 )
-from .models import Holiday, Membership, SchoolYear, SharedGoal, Team, TeamNorm, User
-from .services import add_staff, import_staff, preview_staff_import, set_memberships
+from .models import (
+    EmailChange,
+    Holiday,
+    Membership,
+    SchoolYear,
+    SharedGoal,
+    Team,
+    TeamNorm,
+    User,
+)
+from .services import (
+    add_staff,
+    import_staff,
+    preview_staff_import,
+    request_email_change,
+    set_memberships,
+)
+from .services import confirm_email_change as confirm_email_change_service
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Someone else changed this while you were editing. Their version is shown; "
@@ -395,6 +411,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(post_data(request), instance=user)
+    context = {"form": form, "pending_change": user.email_changes.pending().first()}
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -402,8 +419,41 @@ def profile(request: HttpRequest) -> HttpResponse:
             translation.activate(user.language)
             messages.success(request, _("Your profile is saved."))
             return redirect("teams:profile")
-        return render_page(request, "teams/profile.html", {"form": form}, status=422)
-    return render_page(request, "teams/profile.html", {"form": form})
+        return render_page(request, "teams/profile.html", context, status=422)
+    return render_page(request, "teams/profile.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_email_change(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to a new login address. Only the person it is for, signed in as
+    themselves, can take it; for anyone else it does not exist."""
+    change = visible_or_404(EmailChange.objects, request.user, token=token)
+    if request.method == "POST":
+        try:
+            confirm_email_change_service(change=change, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Your login address is now %(email)s.") % {"email": request.user.email},
+            )
+        return redirect("teams:profile")
+    return render_page(request, "teams/confirm_email_change.html", {"change": change})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_managed_by_school(request: HttpRequest) -> HttpResponse:
+    """Login addresses are kept by the school (see EmailChange): allauth's own page for
+    adding addresses and making one primary is not offered."""
+    messages.info(
+        request,
+        _(
+            "Your school keeps the login addresses. To use another address, ask your school "
+            "leader or staff admin."
+        ),
+    )
+    return redirect("teams:profile")
 
 
 @require_safe
@@ -459,7 +509,8 @@ def add_staff_member(request: HttpRequest) -> HttpResponse:
 def edit_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
     person = visible_or_404(User.objects.all(), request.user, pk=pk)
     require(request.user.can_manage_person(person))
-    was_leader = person.is_leader  # validating the form writes the new role into person
+    # Validating the form writes the new values into person: keep what they were.
+    was_leader, login_email = person.is_leader, person.email
     form = StaffForm(
         post_data(request), instance=person, school=request.user.school, editor=request.user
     )
@@ -468,14 +519,29 @@ def edit_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
         if person == request.user and was_leader and new_role != User.Role.LEADER:
             form.add_error("role", _("You cannot take away your own school-leader role."))
         else:
+            new_email = person.email
             with transaction.atomic():
+                # The login address changes only through request_email_change.
+                person.email = login_email
                 form.save()
                 set_memberships(
                     user=person,
                     teams=form.cleaned_data["teams"],
                     lead_of=form.cleaned_data["lead_of"],
                 )
+                pending = new_email.lower() != login_email.lower() and request_email_change(
+                    user=person, new_email=new_email, requested_by=request.user
+                )
             messages.success(request, _("%(name)s is saved.") % {"name": person})
+            if pending:
+                messages.info(
+                    request,
+                    _(
+                        "%(name)s gets a link at %(email)s to confirm the new login address; "
+                        "until then the old one stays in use."
+                    )
+                    % {"name": person, "email": new_email},
+                )
             return redirect("teams:staff_list")
     status = 422 if request.method == "POST" else 200
     return render_page(

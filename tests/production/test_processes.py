@@ -53,7 +53,7 @@ class Browser:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Origin"] = "https://127.0.0.1"
             headers["Referer"] = f"https://127.0.0.1{path}"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            headers["X-CSRFToken"] = self.cookies.get("__Host-csrftoken", "")
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         content = response.read().decode()
@@ -240,6 +240,8 @@ def test_the_production_processes_serve_share_work_and_stop_cleanly(tmp_path):
             {"csrfmiddlewaretoken": token, "login": "leerkracht@demo.test", "password": PASSWORD},
         )
         assert status == 302, status
+        # Host-only cookies (tests/test_headers.py checks their attributes).
+        assert {"__Host-sessionid", "__Host-csrftoken"} <= set(browser.cookies), browser.cookies
 
         # An initiative is created through one worker and read through the other.
         new_initiative = "/initiatieven/nieuw/"
