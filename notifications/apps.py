@@ -7,4 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Reminders and notifications")
 
     def ready(self) -> None:
+        from core.personal_data import register, register_purge
+
         from . import receivers  # noqa: F401  (connects the signal receivers)
+        from .personal_data import provider, purge_deliveries, purge_notifications
+
+        register(provider)  # export and erasure of a person's data (AVG)
+        register_purge("notifications", purge_notifications)  # retention
+        register_purge("deliveries", purge_deliveries)

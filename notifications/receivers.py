@@ -2,10 +2,15 @@
 
 from django.dispatch import receiver
 
-from reflections.signals import feedback_asked, feedback_given, feedback_withdrawn
+from reflections.signals import (
+    feedback_asked,
+    feedback_given,
+    feedback_withdrawn,
+    visit_cancelled_for_leaver,
+)
 
 from .models import Kind
-from .services import notify, withdraw_feedback_requests
+from .services import notify, notify_visit_cancelled, withdraw_feedback_requests
 
 
 @receiver(feedback_asked)
@@ -33,3 +38,8 @@ def on_feedback_given(sender, *, request, **kwargs) -> None:
 @receiver(feedback_withdrawn)
 def on_feedback_withdrawn(sender, *, request_ids, **kwargs) -> None:
     withdraw_feedback_requests(request_ids=request_ids)
+
+
+@receiver(visit_cancelled_for_leaver)
+def on_visit_cancelled_for_leaver(sender, *, visit, recipient, **kwargs) -> None:
+    notify_visit_cancelled(visit=visit, recipient=recipient)

@@ -22,3 +22,23 @@ def withdraw_feedback_requests(*, request_ids: list[int]) -> None:
     Notification.objects.filter(
         kind=Kind.FEEDBACK_ASKED, key__in=[str(pk) for pk in request_ids]
     ).delete()
+
+
+def notify_visit_cancelled(*, visit, recipient: User) -> None:
+    """A planned lesson visit was cancelled because the colleague left (privacy erasure).
+    The line names no one: the colleague's name is being erased."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from .reminders import date_text
+
+    with translation.override(recipient.language):
+        text = gettext("The lesson visit of %(day)s is cancelled: your colleague has left.") % {
+            "day": date_text(visit.planned_on, recipient.language)
+        }
+    Notification.objects.get_or_create(
+        user=recipient,
+        kind=Kind.VISIT_SOON,
+        key=f"{visit.pk}:cancelled",
+        defaults={"text": text, "url": visit.get_absolute_url()},
+    )

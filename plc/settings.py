@@ -57,6 +57,7 @@ PROJECT_APPS = [
     "reflections",
     "notifications",
     "culture",
+    "privacy",
     "overview",
     "demo",
     "bench",
@@ -204,7 +205,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         # Tests of the real processes pin the clock; in production this stays empty.
         "kwargs": {"now": env_str("PLC_REMINDER_NOW")} if env_str("PLC_REMINDER_NOW") else {},
     },
+    # AVG retention: notifications and email records older than PLC_RETENTION_DAYS go.
+    "purge-old-records": {"task": "privacy.purge_old_records", "schedule": 24 * 60 * 60},
 }
+PLC_RETENTION_DAYS = env_int("PLC_RETENTION_DAYS", 365, minimum=30)
 # Links in emails point here.
 PLC_BASE_URL = env_url("PLC_BASE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
 PLC_BASE_URL = PLC_BASE_URL.rstrip("/")

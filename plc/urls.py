@@ -13,6 +13,7 @@ urlpatterns = [
     path("reflecties/", include("reflections.urls")),
     path("", include("notifications.urls")),
     path("cultuur/", include("culture.urls")),
+    path("privacy/", include("privacy.urls")),
     path("dashboard/", include("overview.urls")),
     # Login addresses are kept by the school (teams.models.EmailChange), not by allauth.
     path("accounts/email/", email_managed_by_school, name="account_email"),

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReflectionsConfig(AppConfig):
     name = "reflections"
     verbose_name = _("Reflections and peer feedback")
+
+    def ready(self) -> None:
+        from core.personal_data import register
+
+        from .personal_data import provider
+
+        register(provider)  # export and erasure of a person's data (AVG)

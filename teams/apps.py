@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = _("School, people and teams")
+
+    def ready(self) -> None:
+        from core.personal_data import register
+
+        from .personal_data import provider
+
+        register(provider)  # export and erasure of a person's data (AVG)
