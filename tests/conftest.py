@@ -141,3 +141,47 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
+
+
+@dataclass
+class Bucket:
+    client: object
+    name: str
+
+
+@pytest.fixture
+def s3_storage(settings, monkeypatch) -> Bucket:
+    """Uploads in a real S3 API (moto's server, in this process), in a bucket of their own."""
+    import uuid
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    # moto keeps its buckets after its server stops: a new bucket name for every test.
+    bucket = f"plg-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-1")
+    client.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": endpoint,
+                "region_name": "eu-west-1",
+                "location": "uploads",
+                "default_acl": "private",
+                "file_overwrite": False,
+            },
+        },
+    }
+    yield Bucket(client, bucket)
+    server.stop()

@@ -6,11 +6,8 @@ import os
 import subprocess
 import sys
 
-import boto3
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from moto.server import ThreadedMotoServer
 
 from inquiries.models import Entry
 from inquiries.services import change_state
@@ -46,39 +43,8 @@ def test_the_bucket_settings_come_from_the_environment():
     assert storage["OPTIONS"]["default_acl"] == "private"
 
 
-@pytest.fixture
-def s3_bucket(settings, monkeypatch):
-    """A real S3 API (moto's server, in this process) with an empty bucket."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-1")
-    client.create_bucket(
-        Bucket="plg", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
-    )
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": "plg",
-                "endpoint_url": endpoint,
-                "region_name": "eu-west-1",
-                "location": "uploads",
-                "default_acl": "private",
-                "file_overwrite": False,
-            },
-        },
-    }
-    yield client
-    server.stop()
-
-
 def test_a_file_goes_to_the_bucket_and_comes_back_only_inside_the_school(
-    world, client_for, s3_bucket
+    world, client_for, s3_storage
 ):
     initiative = start_test_initiative(starter=world.teacher, team=world.team)
     change_state(initiative=initiative, user=world.teacher, action="start")
@@ -93,7 +59,7 @@ def test_a_file_goes_to_the_bucket_and_comes_back_only_inside_the_school(
     )
     assert response.status_code == 200
     entry = Entry.objects.get()
-    stored = s3_bucket.get_object(Bucket="plg", Key=f"uploads/{entry.file.name}")
+    stored = s3_storage.client.get_object(Bucket=s3_storage.name, Key=f"uploads/{entry.file.name}")
     assert stored["Body"].read() == PDF  # in the bucket, not on this machine's disk
     download_url = reverse("inquiries:entry_file", args=[entry.pk])
     download = client_for(world.colleague).get(download_url)

@@ -17,12 +17,10 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
-import boto3
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
-from moto.server import ThreadedMotoServer
 
 from core.management.archive import (
     add_database,
@@ -166,32 +164,6 @@ def installation(tmp_path):
     finally:
         for name in created:
             psql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def s3_storage(settings, monkeypatch):
-    """Uploads in a real S3 API (moto's server, in this process), in a bucket of their own."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    # moto keeps its buckets after its server stops: a new bucket name for every test.
-    bucket = f"plg-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-1").create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
-    )
-    options = {"bucket_name": bucket, "endpoint_url": endpoint, "region_name": "eu-west-1"}
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**options, "location": "uploads", "file_overwrite": False},
-        },
-    }
-    yield
-    server.stop()
 
 
 def test_a_backup_restores_into_an_empty_installation_with_the_same_files(installation, tmp_path):
