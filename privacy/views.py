@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -36,6 +37,7 @@ def _colleague(request: HttpRequest, pk: int) -> User:
     return person
 
 
+@login_not_required  # staff read it before they have an account, and so may parents
 @require_safe
 def privacy_page(request: HttpRequest) -> HttpResponse:
     return render_page(request, "privacy/privacy_page.html", {"retention_days": retention_days()})

@@ -292,3 +292,10 @@ def test_purge_deletes_notifications_and_deliveries_older_than_the_retention(wor
 
     assert list(Notification.objects.values_list("key", flat=True)) == ["new"]
     assert list(Delivery.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_the_privacy_page_is_readable_without_an_account(client):
+    response = client.get(reverse("privacy:privacy_page"))
+    assert response.status_code == 200
+    # It says, in Dutch, how long reminders are kept: the configured retention.
+    assert "365 dagen" in response.content.decode()
