@@ -334,13 +334,18 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+# Flash messages ride in the session (its __Host- cookie in production), not a cookie of
+# their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Other sites never learn which page a link was followed from (the path names a reflection).
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: the token reaches htmx through hx-headers in base.html.
+CSRF_COOKIE_HTTPONLY = True
 # Lax, not Strict: a link in an email must arrive logged in, while a form posted from
 # another site still comes without the cookie.
 SESSION_COOKIE_SAMESITE = "Lax"

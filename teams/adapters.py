@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -7,6 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
 from teams import throttle
+
+# Sign-in events for the operator (ASVS V16): who signed in, failed or was held back, from
+# where. The typed login is never logged (a password is sometimes typed into it): a
+# failure names the account only by the throttle's hash of the address.
+security_log = logging.getLogger("plc.security")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,7 +30,18 @@ class AccountAdapter(DefaultAccountAdapter):
             with throttle.sign_in_attempt(request, login) as attempt:
                 user = super().authenticate(request, **credentials)
                 attempt.succeeded() if user else attempt.failed()
+            ip = attempt.ip
+            if user:
+                security_log.info("sign-in succeeded: user %s from %s", user.pk, ip)
+            else:
+                security_log.warning("sign-in failed: account %s from %s", attempt.account, ip)
         except throttle.Refused as refused:
+            security_log.warning(
+                "sign-in held back %s min: account %s from %s",
+                refused.minutes,
+                throttle.account_key(login),
+                throttle.client_ip(request),
+            )
             # The same words whether or not the address belongs to anyone.
             message = ngettext(
                 "Too many sign-in attempts. Try again in %(minutes)s minute.",

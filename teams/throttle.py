@@ -115,6 +115,11 @@ def _key(kind: str, *parts: str) -> str:
     return f"{_PREFIX}:{kind}:{digest}"
 
 
+def account_key(login: str) -> str:
+    """The name the throttle gives an account: a hash of the address as typed."""
+    return _key("account", login.strip().lower())
+
+
 def _ip_bucket(ip: str, at: float, offset: int = 0) -> str:
     return f"{_key('ip', ip)}:{int(at // IP_WINDOW) + offset}"
 

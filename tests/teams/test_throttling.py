@@ -360,3 +360,13 @@ def test_the_wait_is_capped_at_an_hour_and_forgotten_after_a_quiet_day():
     assert throttle.PAIR.wait((5, 1000.0), 1000.0) == 60
     assert throttle.PAIR.wait((500, 1000.0), 1000.0) == 3600
     assert throttle.PAIR.wait((500, 1000.0), 1000.0 + 24 * 3600) == 0
+
+
+def test_sign_in_events_are_logged_without_the_typed_login(world, client, caplog):
+    caplog.set_level("INFO", logger="plc.security")
+    client.post(reverse("account_login"), {"login": world.teacher.email, "password": "fout"})
+    client.post(reverse("account_login"), {"login": world.teacher.email, "password": PASSWORD})
+    messages = [r.getMessage() for r in caplog.records if r.name == "plc.security"]
+    assert any(m.startswith("sign-in failed: account ") for m in messages)
+    assert f"sign-in succeeded: user {world.teacher.pk} from 127.0.0.1" in messages
+    assert not any(world.teacher.email in m for m in messages)
