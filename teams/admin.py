@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -94,3 +95,9 @@ class SharedGoalAdmin(admin.ModelAdmin):
 @admin.register(TeamNorm)
 class TeamNormAdmin(admin.ModelAdmin):
     list_display = ["text", "team"]
+
+
+# allauth's address rows also let a password reset find an account: an address added here
+# would take someone over. Login addresses change only through EmailChange.
+if admin.site.is_registered(EmailAddress):
+    admin.site.unregister(EmailAddress)

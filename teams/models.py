@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Self
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
@@ -225,6 +226,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May use the technical administration of the whole installation."),
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person's data was erased (privacy): the account can never be used again.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -260,6 +263,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.save(update_fields=["is_active"])
 
     def reactivate(self) -> None:
+        if self.erased_at:
+            # An erased account holds a former colleague's shared work: whoever brought it
+            # back could give it an address and act as them.
+            raise ValidationError(_("The data of this former colleague was erased."))
         self.is_active = True
         self.save(update_fields=["is_active"])
 
@@ -289,6 +296,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         account (or anyone's way to the whole installation), so nobody gains rights
         by changing an email address and resetting its password."""
         if not self.can_manage_staff or person.school_id != self.school_id:
+            return False
+        if person.erased_at:  # nothing left to manage, and nobody may use it again
             return False
         if person.is_staff or person.is_superuser:
             return False

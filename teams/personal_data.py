@@ -87,6 +87,7 @@ def erase(user: User) -> None:
     user.is_school_admin = False
     user.role = User.Role.STAFF
     user.is_active = False
+    user.erased_at = timezone.now()
     user.set_unusable_password()
     user.save()
 

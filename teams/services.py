@@ -336,6 +336,8 @@ def request_email_change(*, user: User, new_email: str, requested_by: User) -> E
     the new address, to be opened while signed in as themselves, and the old address hears
     about it straight away.
     """
+    if user.erased_at:
+        raise ValidationError(_("The data of this former colleague was erased."))
     if user.last_login is None and not user.has_usable_password():
         set_login_email(user=user, email=new_email)
         return None

@@ -198,25 +198,27 @@ class Attempt:
             [self.pair, self.account, _ip_bucket(self.ip, at), _ip_bucket(self.ip, at, -1)]
             + ([self.device] if self.device else [])
         )
-        waits = [PAIR.wait(states.get(self.pair), at)]
         if self.device:
-            # A known device passes the account and address limits; its own failures count.
-            waits.append(PAIR.wait(states.get(self.device), at))
-        else:
-            waits.append(ACCOUNT.wait(states.get(self.account), at))
-            waits.append(
-                _ip_wait(
-                    states.get(_ip_bucket(self.ip, at), 0),
-                    states.get(_ip_bucket(self.ip, at, -1), 0),
-                    at,
-                )
-            )
-        return max(waits)
+            # A known device passes every limit but its own: a colleague guessing from the
+            # same school address (the same pair) cannot keep the owner out of her laptop.
+            return PAIR.wait(states.get(self.device), at)
+        return max(
+            PAIR.wait(states.get(self.pair), at),
+            ACCOUNT.wait(states.get(self.account), at),
+            _ip_wait(
+                states.get(_ip_bucket(self.ip, at), 0),
+                states.get(_ip_bucket(self.ip, at, -1), 0),
+                at,
+            ),
+        )
 
     def record(self, at: float) -> None:
-        backoffs = [(self.pair, PAIR), (self.account, ACCOUNT)]
+        # A known device's slips count on the device alone; the rest on the pair and the
+        # account, which a known device does not wait for.
         if self.device:
-            backoffs.append((self.device, PAIR))
+            backoffs = [(self.device, PAIR)]
+        else:
+            backoffs = [(self.pair, PAIR), (self.account, ACCOUNT)]
         if self.outcome:
             # Whoever is here knows the password: their own slips are forgiven. The account
             # and address counts stay, or a guesser could reset them between guesses.

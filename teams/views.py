@@ -569,7 +569,11 @@ def deactivate_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
 def reactivate_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
     person = visible_or_404(User.objects.all(), request.user, pk=pk)
     require(request.user.can_manage_person(person))
-    person.reactivate()
+    try:
+        person.reactivate()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("teams:staff_list")
     messages.success(request, _("%(name)s is active again.") % {"name": person})
     return redirect("teams:staff_list")
 

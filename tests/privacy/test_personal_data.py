@@ -299,3 +299,24 @@ def test_the_privacy_page_is_readable_without_an_account(client):
     assert response.status_code == 200
     # It says, in Dutch, how long reminders are kept: the configured retention.
     assert "365 dagen" in response.content.decode()
+
+
+def test_an_erased_account_cannot_be_brought_back_or_given_an_address(client, world, leaver):
+    erase_as_leader(client, world, leaver)
+    leaver.refresh_from_db()
+    client.post(reverse("teams:reactivate_staff", args=[leaver.pk]))
+    leaver.refresh_from_db()
+    assert not leaver.is_active
+    response = client.post(
+        reverse("teams:edit_staff", args=[leaver.pk]),
+        {
+            "name": "Iemand",
+            "email": "overname@example.org",
+            "working_days": ["0"],
+            "language": "nl",
+            "role": "staff",
+        },
+    )
+    leaver.refresh_from_db()
+    assert leaver.email != "overname@example.org"
+    assert response.status_code in (403, 422)

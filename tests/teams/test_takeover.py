@@ -228,3 +228,13 @@ def test_a_password_reset_does_not_sign_anyone_in_and_is_announced(world, client
     assert world.teacher.check_password("nieuw-W8woord!")
     assert "_auth_user_id" not in client.session  # not signed in by the reset
     assert any(world.teacher.email in m.to for m in mail.outbox[1:])  # the notice
+
+
+def test_a_superuser_cannot_add_a_login_address_for_someone_in_the_admin(world, client, teacher):
+    root = User.objects.create_superuser(
+        email="root@example.org", password="root-W8woord!", school=world.school, name="Beheer"
+    )
+    client.force_login(root)
+    # allauth's address rows would let a password reset find the teacher under it.
+    assert client.get("/beheer/account/emailaddress/add/").status_code == 404
+    assert not EmailAddress.objects.filter(email=ATTACKER_MAILBOX).exists()

@@ -370,3 +370,14 @@ def test_sign_in_events_are_logged_without_the_typed_login(world, client, caplog
     assert any(m.startswith("sign-in failed: account ") for m in messages)
     assert f"sign-in succeeded: user {world.teacher.pk} from 127.0.0.1" in messages
     assert not any(world.teacher.email in m for m in messages)
+
+
+def test_a_colleague_guessing_from_the_school_address_cannot_keep_the_leader_off_her_laptop(
+    world, clock
+):
+    laptop = known_device(world.leader)
+    colleague = Client()
+    for _ in range(8):
+        login(colleague, world.leader.email, "geraden")  # the same school address: one pair
+    assert login(laptop, world.leader.email, PASSWORD).status_code == 302
+    assert signed_in_as(laptop, world.leader)
