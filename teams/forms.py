@@ -151,6 +151,10 @@ class StaffForm(forms.ModelForm):
         self.fields["teams"].queryset = teams
         self.fields["lead_of"].queryset = school.teams.all()
         if self.instance.pk:
+            self.fields["email"].help_text = _(
+                "A new login address takes effect once the colleague confirms it with the "
+                "link we send to it."
+            )
             memberships = list(self.instance.memberships.all())
             self.fields["teams"].initial = [m.team_id for m in memberships]
             self.fields["lead_of"].initial = [m.team_id for m in memberships if m.is_lead]
