@@ -142,5 +142,4 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         calendar.add_component(event)
     calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
     return response

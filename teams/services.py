@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -229,7 +230,13 @@ def preview_staff_import(*, school: School, content: str) -> ImportPreview:
         for _line, record in records
         if columns["email"] < len(record)
     ]
-    existing = set(User.objects.filter(email__in=emails_in_file).values_list("email", flat=True))
+    # Addresses compare without case: Sanne@school.nl is sanne@school.nl (PostgreSQL's =
+    # would tell them apart).
+    existing = set(
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=emails_in_file)
+        .values_list("address", flat=True)
+    )
 
     def cell(record: list[str], column: str) -> str:
         index = columns.get(column)

@@ -168,3 +168,14 @@ def test_team_names_only_match_teams_of_the_own_school(world):
         school=world.school, content="naam;e-mail;teams\nA;a@school.test;Alleen Daar\n"
     )
     assert preview.rows[0].problems == ["De school heeft geen team 'Alleen Daar'."]
+
+
+def test_an_address_already_in_use_is_found_whatever_its_capitals(world):
+    person = UserFactory(school=world.school)
+    # Saved through the model an address is lower-cased; a row written another way (an old
+    # import, a bulk update) may keep its capitals.
+    User.objects.filter(pk=person.pk).update(email="Sanne.Dubbel@School.test")
+    preview = preview_staff_import(
+        school=world.school, content="naam;e-mail\nSanne Dubbel;sanne.dubbel@school.test\n"
+    )
+    assert preview.rows[0].problems
