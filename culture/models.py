@@ -96,7 +96,8 @@ class Participation(models.Model):
 
 
 class Answer(models.Model):
-    """One anonymous answer: the team it counts for, and the scores. No person, no time."""
+    """One anonymous answer: the team it counts for, and the scores. No person, no time, and
+    no order: `culture.services.file_anonymously` rewrites a round's answers shuffled."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers")
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")

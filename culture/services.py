@@ -3,6 +3,7 @@ closed, and only figures from which no group under five answers can be read or c
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -20,13 +21,34 @@ def answer_round(*, round: Round, user: User, team: Team | None, scores: dict) -
         raise ValidationError(_("This round is closed."))
     if not is_complete(round.kind, scores):
         raise ValidationError(_("Answer every question."))
+    # One answer at a time per round: each rewrites the round's answers (below).
+    Round.objects.select_for_update().filter(pk=round.pk).first()
     try:
         with transaction.atomic():
             Participation.objects.create(round=round, user=user)
     except IntegrityError:
         raise ValidationError(_("You already answered this round. Thank you!")) from None
-    # The answer is stored without the person: only the team it counts for.
-    Answer.objects.create(round=round, team=team, scores=scores)
+    file_anonymously(round=round, answer=Answer(round=round, team=team, scores=scores))
+
+
+def file_anonymously(*, round: Round, answer: Answer) -> None:
+    """Add `answer` to the round's answers without a trace of who gave it.
+
+    The answer holds no person, but written on its own its place in the table (its id, its
+    position in a database dump, the transaction it came in) would line up with the
+    Participation row written with it. So every answer rewrites all of the round's answers
+    in a random order: each time they all get new ids, new places and the same transaction,
+    and nothing pairs an answer with a person, not even for whoever reads the database or a
+    backup. A round has tens of answers, so this costs little.
+    """
+    answers = [
+        Answer(round=round, team_id=team_id, scores=scores)
+        for team_id, scores in Answer.objects.filter(round=round).values_list("team_id", "scores")
+    ]
+    answers.append(answer)
+    random.SystemRandom().shuffle(answers)
+    Answer.objects.filter(round=round).delete()
+    Answer.objects.bulk_create(answers)
 
 
 def is_complete(kind: str, scores: dict) -> bool:

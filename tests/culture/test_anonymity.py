@@ -1,6 +1,7 @@
 """Anonymous means anonymous: no result while a round is open, and no figure that can be
 derived from others (the privacy officer's findings, turned into tests)."""
 
+import json
 from statistics import mean
 
 import pytest
@@ -190,3 +191,36 @@ def test_no_admin_screen_shows_answers_or_who_answered():
     assert not admin.site.is_registered(Participation)
     assert "user" not in {f.name for f in Answer._meta.get_fields()}
     assert not {"team", "scores"} & {f.name for f in Participation._meta.get_fields()}
+
+
+def test_the_stored_answers_cannot_be_paired_with_who_answered(world, open_round):
+    """A database dump or backup shows who took part (Participation) and the answers, but
+    neither their ids nor their order pairs an answer with a person."""
+    from culture.models import PULSE_STATEMENTS, Answer, Participation
+    from culture.services import answer_round
+    from tests.factories import UserFactory
+
+    pulse = open_round()
+    keys = [key for key, _statement in PULSE_STATEMENTS]
+    people = [UserFactory(school=world.school) for _ in range(12)]
+
+    def given(n: int) -> dict:
+        # Everyone gives a different answer, so in this test an answer names its giver.
+        return {**dict.fromkeys(keys, 1 + n % 5), keys[0]: 1 + (n // 5) % 5}
+
+    seen_ids: set[int] = set()
+    for number, person in enumerate(people):
+        answer_round(round=pulse, user=person, team=None, scores=given(number))
+        ids = set(Answer.objects.filter(round=pulse).values_list("pk", flat=True))
+        assert not ids & seen_ids  # every answer got a new id: no id tells when it came
+        seen_ids |= ids
+    joined = [p.user_id for p in Participation.objects.filter(round=pulse).order_by("pk")]
+    assert joined == [p.pk for p in people]
+    # Compared as sorted JSON: PostgreSQL's jsonb keeps its own key order.
+    stored = [
+        json.dumps(a.scores, sort_keys=True)
+        for a in Answer.objects.filter(round=pulse).order_by("pk")
+    ]
+    answers = [json.dumps(given(n), sort_keys=True) for n in range(len(people))]
+    assert sorted(stored) == sorted(answers)  # nothing lost
+    assert stored != answers  # the id order is not the answering order (chance 1 in 12!)
