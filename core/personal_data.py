@@ -17,6 +17,7 @@ import datetime
 import io
 import json
 import zipfile
+from pathlib import PurePosixPath
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -83,7 +84,10 @@ def export_person(user) -> bytes:
                 if not path or not default_storage.exists(path):
                     item["in_zip"] = None
                     continue
-                in_zip = f"files/{app}/{number}-{item.get('name') or path.rsplit('/', 1)[-1]}"
+                # The name was typed by a person: only its last part, so no "../" in it can
+                # point outside the folder when the ZIP is unpacked.
+                name = PurePosixPath((item.get("name") or path).replace("\\", "/")).name
+                in_zip = f"files/{app}/{number}-{name or 'bestand'}"
                 with default_storage.open(path, "rb") as stored:
                     archive.writestr(in_zip, stored.read())
                 item["in_zip"] = in_zip

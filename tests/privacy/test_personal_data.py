@@ -320,3 +320,12 @@ def test_an_erased_account_cannot_be_brought_back_or_given_an_address(client, wo
     leaver.refresh_from_db()
     assert leaver.email != "overname@example.org"
     assert response.status_code in (403, 422)
+
+
+def test_a_file_name_with_a_path_stays_inside_the_zip_folder(client_for, world, leaver):
+    Entry.objects.filter(author=leaver).exclude(file="").update(file_name="../../etc/passwd")
+    response = client_for(leaver).get(reverse("privacy:my_data"))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    stored = [name for name in names if name.startswith("files/")]
+    assert stored and all(".." not in name for name in stored)
+    assert any(name.endswith("-passwd") for name in stored)
