@@ -17,9 +17,9 @@ import datetime
 import io
 import json
 import zipfile
-from pathlib import PurePosixPath
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files.storage import default_storage
