@@ -58,7 +58,8 @@ def erase_colleague(*, person: User, by: User) -> None:
 
 def purge_old_records(now: datetime.datetime) -> dict[str, int]:
     """Delete what is older than the retention period (PLC_RETENTION_DAYS): notifications
-    and email delivery records, registered by the notifications app (core.personal_data).
+    and email delivery records (the notifications app) and invitations nobody accepted (teams),
+    as registered with core.personal_data.
     Runs daily in Celery beat (privacy.purge_old_records) and as `manage.py
     purge_old_records`; the embedded default without a broker runs no beat, so there a cron
     job calls the command."""

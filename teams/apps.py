@@ -7,8 +7,9 @@ class TeamsConfig(AppConfig):
     verbose_name = _("School, people and teams")
 
     def ready(self) -> None:
-        from core.personal_data import register
+        from core.personal_data import register, register_purge
 
-        from .personal_data import provider
+        from .personal_data import provider, purge_invitations
 
         register(provider)  # export and erasure of a person's data (AVG)
+        register_purge("invitations", purge_invitations)  # retention

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.formats import date_format
@@ -12,6 +13,7 @@ from .models import (
     WEEKDAYS,
     CoreValue,
     Holiday,
+    Invitation,
     School,
     SchoolYear,
     SharedGoal,
@@ -21,6 +23,7 @@ from .models import (
     days_to_mask,
     mask_to_days,
 )
+from .services import address_in_use
 
 
 class WorkingDaysField(forms.TypedMultipleChoiceField):
@@ -106,8 +109,8 @@ class ProfileForm(forms.ModelForm):
         labels = {"language": _("Language of the app and emails")}
 
 
-class StaffForm(forms.ModelForm):
-    """Adding or editing a colleague, by the school leader or a staff admin."""
+class _StaffFields(forms.ModelForm):
+    """What the school says about a colleague: name, address, days, teams and role."""
 
     working_days = WorkingDaysField(
         help_text="",
@@ -127,18 +130,8 @@ class StaffForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    class Meta:
-        model = User
-        fields = [
-            "name",
-            "email",
-            "job_title",
-            "working_days",
-            "language",
-            "role",
-            "is_school_admin",
-        ]
-        labels = {"role": _("Role in the school")}
+    FIELDS = ["name", "email", "job_title", "working_days", "language", "role", "is_school_admin"]
+    LABELS = {"role": _("Role in the school")}
 
     def __init__(self, *args, school: School, editor: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,24 +140,99 @@ class StaffForm(forms.ModelForm):
             # Roles and the staff-admin flag are the school leader's to give.
             del self.fields["role"]
             del self.fields["is_school_admin"]
-        teams = school.teams.exclude(kind=Team.Kind.WHOLE_SCHOOL)
-        self.fields["teams"].queryset = teams
+        self.fields["teams"].queryset = school.teams.exclude(kind=Team.Kind.WHOLE_SCHOOL)
         self.fields["lead_of"].queryset = school.teams.all()
-        if self.instance.pk:
-            self.fields["email"].help_text = _(
-                "A new login address takes effect once the colleague confirms it with the "
-                "link we send to it."
-            )
-            memberships = list(self.instance.memberships.all())
-            self.fields["teams"].initial = [m.team_id for m in memberships]
-            self.fields["lead_of"].initial = [m.team_id for m in memberships if m.is_lead]
+
+
+class InvitationForm(_StaffFields):
+    """Adding a colleague: an invitation, whatever the address (see Invitation)."""
+
+    class Meta:
+        model = Invitation
+        fields = _StaffFields.FIELDS
+        labels = _StaffFields.LABELS
+        help_texts = {
+            "email": _("We send an invitation to this address with a link to choose a password.")
+        }
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise ValidationError(_("Someone with this email address already has an account."))
+        if problem := address_in_use(email, school=self.school):
+            raise ValidationError(problem)
         return email
+
+
+class StaffForm(_StaffFields):
+    """Editing a colleague, by the school leader or a staff admin."""
+
+    class Meta:
+        model = User
+        fields = _StaffFields.FIELDS
+        labels = _StaffFields.LABELS
+        help_texts = {
+            "email": _(
+                "A new login address takes effect once the colleague confirms it with the "
+                "link we send to it."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        memberships = list(self.instance.memberships.all())
+        self.fields["teams"].initial = [m.team_id for m in memberships]
+        self.fields["lead_of"].initial = [m.team_id for m in memberships if m.is_lead]
+
+    def _get_validation_exclusions(self):
+        # The model's own uniqueness check would say "this address exists" about any school.
+        # The address is checked here for this school, and request_email_change handles the
+        # rest without telling this school.
+        return {*super()._get_validation_exclusions(), "email"}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        # Someone at another school may hold it: request_email_change handles that without
+        # telling this school.
+        clash = User.objects.filter(school=self.school, email__iexact=email)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("A colleague at your school already uses this address."))
+        return email
+
+
+class AcceptInvitationForm(forms.Form):
+    """The invited colleague chooses a password."""
+
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["password1"].help_text = _(
+            "At least 8 characters; not only digits, not a common password and not like your "
+            "name or address."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            # Checked against the person's name and address, as Django's own forms do.
+            person = User(name=self.invitation.name, email=self.invitation.email)
+            try:
+                password_validation.validate_password(first, person)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
 
 
 class StaffImportForm(forms.Form):

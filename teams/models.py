@@ -608,3 +608,77 @@ class EmailChange(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.created_at < timezone.now() - self.VALID_FOR
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def visible_to(self, user: User) -> Self:
+        """The school's open invitations, for those who manage its staff."""
+        if not user.can_manage_staff:
+            return self.none()
+        return self.filter(school_id=user.school_id)
+
+    def expired(self, now: datetime.datetime | None = None) -> Self:
+        now = now or timezone.now()
+        return self.filter(sent_at__lt=now - Invitation.VALID_FOR)
+
+
+class Invitation(models.Model):
+    """A colleague the school asked in; their account exists once they accept.
+
+    Every new colleague starts as an invitation, whatever their address. An address may
+    already belong to someone at another school of the installation, and the school must
+    not learn that: its admin sees the same invitation either way, and only the owner of
+    the address reads which it is (in the email).
+    """
+
+    VALID_FOR = datetime.timedelta(days=14)
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"), max_length=254)
+    name = LineField(_("name"), max_length=150)
+    job_title = LineField(_("job title"), max_length=80, blank=True)
+    role = models.CharField(
+        _("role"), max_length=10, choices=User.Role.choices, default=User.Role.STAFF
+    )
+    is_school_admin = models.BooleanField(_("manages staff"), default=False)
+    language = models.CharField(
+        _("language"), max_length=2, choices=User.Language.choices, default=User.Language.DUTCH
+    )
+    working_days = models.PositiveSmallIntegerField(_("working days"), default=ALL_WORKING_DAYS)
+    teams = models.ManyToManyField(Team, blank=True, related_name="+")
+    lead_of = models.ManyToManyField(Team, blank=True, related_name="+")
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "school", Lower("email"), name="one_invitation_per_address_per_school"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:accept_invitation", args=[self.token])
+
+    @property
+    def is_expired(self) -> bool:
+        return self.sent_at < timezone.now() - self.VALID_FOR
+
+    @property
+    def working_days_display(self) -> str:
+        return ", ".join(str(WEEKDAY_ABBREVIATIONS[day]) for day in mask_to_days(self.working_days))

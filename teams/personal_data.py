@@ -5,6 +5,7 @@ comments and shared reflections point to it (PROTECT), and the school keeps what
 
 from __future__ import annotations
 
+import datetime
 from importlib import import_module
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils.translation import gettext
 
 from core.personal_data import PersonalData
 
-from .models import EmailChange, Membership, User
+from .models import EmailChange, Invitation, Membership, User
 
 
 def former_colleague_name() -> str:
@@ -90,6 +91,12 @@ def erase(user: User) -> None:
     user.erased_at = timezone.now()
     user.set_unusable_password()
     user.save()
+
+
+def purge_invitations(cutoff: datetime.datetime) -> int:
+    """Retention: invitations sent before `cutoff` (long expired) hold the name and address
+    of someone who never joined."""
+    return Invitation.objects.filter(sent_at__lt=cutoff).delete()[0]
 
 
 provider = PersonalData(name="teams", export=export, erase=erase)

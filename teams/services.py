@@ -24,12 +24,14 @@ from .models import (
     WEEKDAY_ABBREVIATIONS,
     CoreValue,
     EmailChange,
+    Invitation,
     Membership,
     School,
     Team,
     User,
     days_to_mask,
     mask_to_days,
+    new_invitation_token,
 )
 
 
@@ -80,7 +82,8 @@ def add_staff(
     teams: Iterable[Team] = (),
     lead_of: Iterable[Team] = (),
 ) -> User:
-    """A new colleague without a password: they choose one through 'forgot password'."""
+    """A colleague's account, at once. The app asks people in with `invite_staff`; this is
+    for an accepted invitation, the demo and the tests."""
     user = User.objects.create_user(
         email=email,
         password=None,
@@ -93,6 +96,121 @@ def add_staff(
         is_school_admin=is_school_admin,
     )
     set_memberships(user=user, teams=teams, lead_of=lead_of)
+    return user
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def address_in_use(email: str, *, school: School) -> str | None:
+    """Why `school` cannot invite `email`, if it cannot: only what the school may know.
+
+    An address used at another school of the installation is not a reason the school hears
+    of: telling it would reveal who works where (see Invitation).
+    """
+    if User.objects.filter(school=school, email__iexact=email).exists():
+        return _("A colleague at your school already uses this address.")
+    if Invitation.objects.filter(school=school, email__iexact=email).exists():
+        return _(
+            "You already invited this address. You can send the invitation again from the "
+            "staff list."
+        )
+    return None
+
+
+@transaction.atomic
+def invite_staff(
+    *,
+    school: School,
+    invited_by: User | None,
+    name: str,
+    email: str,
+    job_title: str = "",
+    working_days: int = ALL_WORKING_DAYS,
+    language: str = User.Language.DUTCH,
+    role: str = User.Role.STAFF,
+    is_school_admin: bool = False,
+    teams: Iterable[Team] = (),
+    lead_of: Iterable[Team] = (),
+) -> Invitation:
+    """Ask a colleague in: they get a link to choose a password, and their account, teams
+    and role exist from the moment they accept."""
+    invitation = Invitation.objects.create(
+        school=school,
+        invited_by=invited_by,
+        name=name,
+        email=email.strip().lower(),
+        job_title=job_title,
+        working_days=working_days,
+        language=language,
+        role=role,
+        is_school_admin=is_school_admin,
+    )
+    invitation.teams.set(teams)
+    invitation.lead_of.set(lead_of)
+    transaction.on_commit(lambda: send_invitation(invitation))
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation) -> None:
+    """A fresh link for another fourteen days; the old link stops working."""
+    invitation.token = new_invitation_token()
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["token", "sent_at"])
+    transaction.on_commit(lambda: send_invitation(invitation))
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """The invitation email. Only here, in the mailbox of the address, does anyone learn
+    that the address already has an account."""
+    taken = User.objects.filter(email__iexact=invitation.email).exists()
+    template = "teams/email/invitation_address_taken" if taken else "teams/email/invitation"
+    context = {
+        "invitation": invitation,
+        "school": invitation.school,
+        "invited_by": invitation.invited_by,
+        "link": settings.PLC_BASE_URL + invitation.get_absolute_url(),
+        "days": Invitation.VALID_FOR.days,
+    }
+    send_mail_in(invitation.language, template, context, invitation.email)
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, password: str) -> User:
+    """The invited person chose a password: their account, with the teams and role the
+    school gave them. A link works once."""
+    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None or invitation.is_expired:
+        raise ValidationError(
+            _("This invitation is no longer valid. Ask your school for a new one."),
+            code="invalid",
+        )
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(
+            _(
+                "This address already has an account in the learning community. Sign in "
+                "with it, or ask your school to invite another address."
+            ),
+            code="taken",
+        )
+    user = add_staff(
+        school=invitation.school,
+        name=invitation.name,
+        email=invitation.email,
+        job_title=invitation.job_title,
+        working_days=invitation.working_days,
+        language=invitation.language,
+        role=invitation.role,
+        is_school_admin=invitation.is_school_admin,
+        teams=invitation.teams.all(),
+        lead_of=invitation.lead_of.all(),
+    )
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    # The invitation has done its work; keeping it would keep a name and address the
+    # account already holds (and that erasure would have to find).
+    invitation.delete()
     return user
 
 
@@ -232,8 +350,17 @@ def preview_staff_import(*, school: School, content: str) -> ImportPreview:
     ]
     # Addresses compare without case: Sanne@school.nl is sanne@school.nl (PostgreSQL's =
     # would tell them apart).
-    existing = set(
-        User.objects.annotate(address=Lower("email"))
+    # Only this school's own people and invitations: whether an address is used at another
+    # school is not the school's to learn (see Invitation).
+    colleagues = set(
+        User.objects.filter(school=school)
+        .annotate(address=Lower("email"))
+        .filter(address__in=emails_in_file)
+        .values_list("address", flat=True)
+    )
+    invited = set(
+        Invitation.objects.filter(school=school)
+        .annotate(address=Lower("email"))
         .filter(address__in=emails_in_file)
         .values_list("address", flat=True)
     )
@@ -265,10 +392,12 @@ def preview_staff_import(*, school: School, content: str) -> ImportPreview:
                     _("'%(email)s' is not a valid email address.") % {"email": row.email}
                 )
             else:
-                if row.email in existing:
+                if row.email in colleagues:
                     row.problems.append(
-                        _("%(email)s already has an account.") % {"email": row.email}
+                        _("%(email)s is already a colleague at your school.") % {"email": row.email}
                     )
+                elif row.email in invited:
+                    row.problems.append(_("%(email)s is already invited.") % {"email": row.email})
                 elif row.email in seen:
                     row.problems.append(
                         _("%(email)s is also on line %(line)s.")
@@ -310,14 +439,15 @@ def preview_staff_import(*, school: School, content: str) -> ImportPreview:
 
 
 @transaction.atomic
-def import_staff(*, school: School, content: str) -> list[User]:
-    """Add every colleague in the CSV, or nobody: one bad row stops the whole import."""
+def import_staff(*, school: School, content: str, invited_by: User | None) -> list[Invitation]:
+    """Invite every colleague in the CSV, or nobody: one bad row stops the whole import."""
     preview = preview_staff_import(school=school, content=content)
     if not preview.is_valid:
         raise ValidationError(_("The file has problems; nothing was imported."))
     return [
-        add_staff(
+        invite_staff(
             school=school,
+            invited_by=invited_by,
             name=row.name,
             email=row.email,
             job_title=row.job_title,
@@ -334,27 +464,25 @@ def import_staff(*, school: School, content: str) -> list[User]:
 
 
 @transaction.atomic
-def request_email_change(*, user: User, new_email: str, requested_by: User) -> EmailChange | None:
-    """Start giving `user` a new login address. Returns the pending change, or None when the
-    address was changed at once.
+def request_email_change(*, user: User, new_email: str, requested_by: User) -> EmailChange:
+    """Start giving `user` a new login address; it takes effect when they confirm it.
 
-    An account nobody has signed in to yet holds nothing to take over, so a typo from the
-    import is corrected at once. Otherwise the change waits for the person: a link goes to
-    the new address, to be opened while signed in as themselves, and the old address hears
-    about it straight away.
+    A link goes to the new address, to be opened while signed in as themselves, and the old
+    address hears about it straight away. When the new address already belongs to someone
+    (at another school: the form stops it in the person's own), the change looks the same
+    to the school and only that mailbox is told the address cannot be used.
     """
     if user.erased_at:
         raise ValidationError(_("The data of this former colleague was erased."))
-    if user.last_login is None and not user.has_usable_password():
-        set_login_email(user=user, email=new_email)
-        return None
     EmailChange.objects.filter(user=user).pending().update(withdrawn_at=timezone.now())
     change = EmailChange.objects.create(user=user, new_email=new_email, requested_by=requested_by)
+    taken = User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists()
+    confirm = "email_change_address_taken" if taken else "email_change_confirm"
     link = settings.PLC_BASE_URL + change.get_absolute_url()
     context = {"user": user, "change": change, "link": link, "requested_by": requested_by}
     transaction.on_commit(
         lambda: (
-            send_account_mail(user, "teams/email/email_change_confirm", context, new_email),
+            send_account_mail(user, f"teams/email/{confirm}", context, new_email),
             send_account_mail(user, "teams/email/email_change_requested", context, user.email),
         )
     )
@@ -395,7 +523,12 @@ def set_login_email(*, user: User, email: str) -> None:
 
 def send_account_mail(user: User, template: str, context: dict, address: str) -> None:
     """A message about someone's account, in their language, to one address."""
-    with translation.override(user.language):
+    send_mail_in(user.language, template, {"user": user, **context}, address)
+
+
+def send_mail_in(language: str, template: str, context: dict, address: str) -> None:
+    """One message, rendered in `language`, to one address."""
+    with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_message.txt", context)
     EmailMessage(f"[PLG] {subject}", body, to=[address]).send()

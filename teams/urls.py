@@ -48,4 +48,15 @@ urlpatterns = [
         views.reactivate_staff_member,
         name="reactivate_staff",
     ),
+    path(
+        "personeel/uitnodigingen/<int:pk>/opnieuw/",
+        views.resend_invitation,
+        name="resend_invitation",
+    ),
+    path(
+        "personeel/uitnodigingen/<int:pk>/intrekken/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    path("uitnodiging/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -16,8 +18,10 @@ from core.htmx import post_data, render_page
 from core.submissions import save_once
 
 from .forms import (
+    AcceptInvitationForm,
     CoreValueFormSet,
     HolidayForm,
+    InvitationForm,
     ProfileForm,
     SchoolForm,
     SchoolYearForm,
@@ -30,6 +34,7 @@ from .forms import (
 from .models import (
     EmailChange,
     Holiday,
+    Invitation,
     Membership,
     SchoolYear,
     SharedGoal,
@@ -37,14 +42,16 @@ from .models import (
     TeamNorm,
     User,
 )
+from .services import accept_invitation as accept_invitation_service
+from .services import confirm_email_change as confirm_email_change_service
 from .services import (
-    add_staff,
     import_staff,
+    invite_staff,
     preview_staff_import,
     request_email_change,
     set_memberships,
 )
-from .services import confirm_email_change as confirm_email_change_service
+from .services import resend_invitation as resend_invitation_service
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Someone else changed this while you were editing. Their version is shown; "
@@ -471,38 +478,107 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-is_active", "name")
     )
-    return render_page(request, "teams/staff_list.html", {"staff": staff})
+    invitations = (
+        Invitation.objects.visible_to(request.user).prefetch_related("teams").order_by("name")
+    )
+    return render_page(
+        request, "teams/staff_list.html", {"staff": staff, "invitations": invitations}
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def add_staff_member(request: HttpRequest) -> HttpResponse:
     require(request.user.can_manage_staff)
     school = request.user.school
-    form = StaffForm(post_data(request), school=school, editor=request.user)
+    form = InvitationForm(post_data(request), school=school, editor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = add_staff(
-            school=school,
-            name=data["name"],
-            email=data["email"],
-            job_title=data["job_title"],
-            working_days=data["working_days"],
-            language=data["language"],
-            role=data.get("role", User.Role.STAFF),
-            is_school_admin=data.get("is_school_admin", False),
-            teams=data["teams"],
-            lead_of=data["lead_of"],
-        )
+        try:
+            invite_staff(
+                school=school,
+                invited_by=request.user,
+                name=data["name"],
+                email=data["email"],
+                job_title=data["job_title"],
+                working_days=data["working_days"],
+                language=data["language"],
+                role=data.get("role", User.Role.STAFF),
+                is_school_admin=data.get("is_school_admin", False),
+                teams=data["teams"],
+                lead_of=data["lead_of"],
+            )
+        except IntegrityError:
+            # The same form posted twice at once: the first one invited them.
+            if not Invitation.objects.filter(school=school, email=data["email"]).exists():
+                raise
         messages.success(
             request,
             _(
-                "%(name)s is added. They choose a password with 'Forgot password?' on the login page."
+                "%(name)s is invited: an email with a link to choose a password is on its way "
+                "to %(email)s. Their account exists once they accept."
             )
-            % {"name": person},
+            % {"name": data["name"], "email": data["email"]},
         )
         return redirect("teams:staff_list")
     status = 422 if request.method == "POST" else 200
     return render_page(request, "teams/edit_staff.html", {"form": form}, status=status)
+
+
+@require_POST
+def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = visible_or_404(Invitation.objects, request.user, pk=pk)
+    resend_invitation_service(invitation=invitation)
+    messages.success(
+        request,
+        _("A new invitation is on its way to %(email)s; the old link no longer works.")
+        % {"email": invitation.email},
+    )
+    return redirect("teams:staff_list")
+
+
+@require_POST
+def withdraw_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = visible_or_404(Invitation.objects, request.user, pk=pk)
+    invitation.delete()
+    messages.success(
+        request,
+        _("The invitation for %(name)s is withdrawn; its link no longer works.")
+        % {"name": invitation.name},
+    )
+    return redirect("teams:staff_list")
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation: choose a password and the account exists, signed in."""
+    invitation = Invitation.objects.select_related("school").filter(token=token).first()
+    if invitation is None or invitation.is_expired:
+        return render_page(
+            request, "teams/accept_invitation.html", {"invitation": None}, status=404
+        )
+    if request.user.is_authenticated:
+        # Someone else's session on this browser (or the person's own other account).
+        return render_page(
+            request, "teams/accept_invitation.html", {"invitation": invitation, "signed_in": True}
+        )
+    form = AcceptInvitationForm(post_data(request), invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accept_invitation_service(token=token, password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="plc.auth.SchoolModelBackend")
+            messages.success(request, _("Welcome, %(name)s.") % {"name": user.name})
+            return redirect("home")
+    status = 422 if request.method == "POST" else 200
+    return render_page(
+        request,
+        "teams/accept_invitation.html",
+        {"invitation": invitation, "form": form},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -591,12 +667,16 @@ def import_staff_members(request: HttpRequest) -> HttpResponse:
     preview = preview_staff_import(school=school, content=content)
     if "confirm" in request.POST and preview.is_valid:
         try:
-            people = import_staff(school=school, content=content)
+            people = import_staff(school=school, content=content, invited_by=request.user)
         except ValidationError:
             # Someone was added between preview and import: show the fresh preview.
             preview = preview_staff_import(school=school, content=content)
         else:
-            messages.success(request, _("%(n)s colleagues imported.") % {"n": len(people)})
+            messages.success(
+                request,
+                _("%(n)s colleagues invited: each gets an email with a link to choose a password.")
+                % {"n": len(people)},
+            )
             return redirect("teams:staff_list")
     confirm_form = StaffImportForm(initial={"content": content})
     return render_page(

@@ -24,7 +24,7 @@ from inquiries.services import add_entry, change_state, copy_template, request_s
 from notifications.models import CalendarFeed, Notification
 from reflections.models import LessonVisit, Reflection
 from reflections.services import ask_feedback
-from teams.models import Holiday, SchoolYear
+from teams.models import Holiday, Invitation, SchoolYear
 from tests.factories import PASSWORD, SharedGoalFactory, TeamNormFactory, start_test_initiative
 from tests.helpers import HTMX
 
@@ -164,6 +164,8 @@ def objects(world, settings, tmp_path):
         "privacy:colleague_data": world.colleague.pk,
         "privacy:erase": world.colleague.pk,
     }
+    invitation = Invitation.objects.create(school=world.school, name="Noor", email="n@s.test")
+    pks["teams:resend_invitation"] = pks["teams:withdraw_invitation"] = invitation.pk
     feed = CalendarFeed.objects.create(user=world.teacher)
     return {"pks": pks, "calendar_token": feed.token, "any_pk": world.team.pk}
 
@@ -253,6 +255,13 @@ def test_an_htmx_fragment_is_not_stored_and_varies_on_hx_request(world, client_f
 )
 def test_public_pages_are_not_stored_either(db, client, page):
     response = client.get(reverse(page))
+    assert response.status_code == 200
+    assert_private_and_strict(response)
+
+
+def test_an_invitation_page_is_not_stored_either(world, client):
+    invitation = Invitation.objects.create(school=world.school, name="Noor", email="n@s.test")
+    response = client.get(invitation.get_absolute_url())  # the link is the key
     assert response.status_code == 200
     assert_private_and_strict(response)
 

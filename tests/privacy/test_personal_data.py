@@ -21,6 +21,7 @@ from privacy.models import AuditEvent
 from privacy.services import purge_old_records
 from reflections.models import LessonVisit, Reflection
 from reflections.services import ask_feedback
+from teams.models import Invitation
 from tests.factories import PASSWORD, start_test_initiative
 from tests.helpers import text
 
@@ -278,7 +279,9 @@ def test_erasure_is_all_or_nothing(world, leaver, monkeypatch):
 # --- retention ----------------------------------------------------------------------------
 
 
-def test_purge_deletes_notifications_and_deliveries_older_than_the_retention(world, settings):
+def test_purge_deletes_notifications_deliveries_and_invitations_older_than_the_retention(
+    world, settings
+):
     settings.PLC_RETENTION_DAYS = 365
     now = timezone.now()
     for age, key in ((400, "old"), (10, "new")):
@@ -288,10 +291,17 @@ def test_purge_deletes_notifications_and_deliveries_older_than_the_retention(wor
         Notification.objects.filter(pk=note.pk).update(created_at=moment)
         Delivery.objects.filter(pk=delivery.pk).update(claimed_at=moment)
 
+        invitation = Invitation.objects.create(
+            school=world.school, name=f"Nooit Gekomen {key}", email=f"{key}@elders.test"
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(sent_at=moment)
+
     purge_old_records(now)
 
     assert list(Notification.objects.values_list("key", flat=True)) == ["new"]
     assert list(Delivery.objects.values_list("key", flat=True)) == ["new"]
+    # An invitation nobody accepted keeps the name and address of someone who never joined.
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["new@elders.test"]
 
 
 def test_the_privacy_page_is_readable_without_an_account(client):

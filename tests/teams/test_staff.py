@@ -1,51 +1,10 @@
-"""Staff management by the school leader and staff admins, and each person's own profile."""
+"""Staff management by the school leader and staff admins, and each person's own profile.
+Adding a colleague is an invitation: tests/teams/test_invitations.py."""
 
 from django.urls import reverse
 
 from teams.models import User
 from tests.helpers import text
-
-
-def test_leader_adds_a_part_time_colleague_to_a_team(world, client_for):
-    response = client_for(world.leader).post(
-        reverse("teams:add_staff"),
-        {
-            "name": "Noor Visser",
-            "email": "Noor@School.test",
-            "job_title": "leerkracht groep 3",
-            "working_days": ["1", "2"],
-            "language": "nl",
-            "role": "staff",
-            "teams": [world.team.pk],
-        },
-    )
-    assert response.status_code == 302
-    noor = User.objects.get(email="noor@school.test")
-    assert noor.school == world.school
-    assert noor.working_days_display == "di, wo"
-    # The chosen team, and the whole team that everyone belongs to.
-    assert set(noor.teams.values_list("name", flat=True)) == {"Middenbouw", "Hele team"}
-
-
-def test_a_duplicate_email_is_refused_and_the_form_keeps_what_was_typed(world, client_for):
-    response = client_for(world.leader).post(
-        reverse("teams:add_staff"),
-        {
-            "name": "Tweede Sanne",
-            "email": world.teacher.email.upper(),
-            "job_title": "leerkracht groep 7",
-            "working_days": ["0", "4"],
-            "language": "nl",
-            "role": "staff",
-        },
-    )
-    assert response.status_code == 422
-    body = text(response)
-    assert "Er is al een account met dit e-mailadres." in body
-    assert 'value="Tweede Sanne"' in body
-    assert 'value="leerkracht groep 7"' in body
-    assert 'value="4" id="id_working_days_4" checked' in body
-    assert User.objects.filter(name="Tweede Sanne").count() == 0
 
 
 def test_a_colleague_needs_at_least_one_working_day(world, client_for):

@@ -1,12 +1,13 @@
 """Importing staff from a CSV file: a preview that names each bad row; all or nothing."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from teams.models import User
-from teams.services import import_staff, preview_staff_import
+from teams.models import Invitation, User, mask_to_days
+from teams.services import accept_invitation, import_staff, preview_staff_import
 from tests.factories import TeamFactory, UserFactory
 from tests.helpers import text
 
@@ -45,23 +46,34 @@ def test_a_good_file_shows_a_preview_and_imports_nobody_yet(world, client_for):
     assert not User.objects.filter(email="kim@school.test").exists()
 
 
-def test_confirming_a_good_file_imports_everyone_with_their_days_teams_and_role(world, client_for):
-    response = client_for(world.admin).post(
-        reverse("teams:import_staff"), {"content": GOOD, "confirm": "1"}
-    )
+def test_confirming_a_good_file_invites_everyone_with_their_days_teams_and_role(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.admin).post(
+            reverse("teams:import_staff"), {"content": GOOD, "confirm": "1"}
+        )
     assert response.status_code == 302
-    fatima = User.objects.get(email="f.elamrani@school.test")  # stored in lower case
-    assert fatima.school == world.school
-    assert fatima.working_weekdays == [0, 1, 3]
-    assert [m.team.name for m in fatima.memberships.exclude(team__kind="school")] == ["Middenbouw"]
-    assert fatima.memberships.filter(team__kind="school").exists()  # whole team
-    assert not fatima.has_usable_password()
-    joris = User.objects.get(email="j.devries@school.test")
-    assert joris.working_weekdays == [1, 2, 3, 4]
+    fatima = Invitation.objects.get(email="f.elamrani@school.test")  # stored in lower case
+    assert fatima.school == world.school and fatima.invited_by == world.admin
+    assert mask_to_days(fatima.working_days) == [0, 1, 3]
+    assert [t.name for t in fatima.teams.all()] == ["Middenbouw"]
+    joris = Invitation.objects.get(email="j.devries@school.test")
+    assert mask_to_days(joris.working_days) == [1, 2, 3, 4]
     assert joris.language == "en"
-    assert joris.memberships.get(team=world.other_team).role == "lead"
-    kim = User.objects.get(email="kim@school.test")
-    assert kim.working_weekdays == [0, 1, 2, 3, 4]  # empty means every day
+    assert list(joris.lead_of.all()) == [world.other_team]
+    kim = Invitation.objects.get(email="kim@school.test")
+    assert mask_to_days(kim.working_days) == [0, 1, 2, 3, 4]  # empty means every day
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "f.elamrani@school.test",
+        "j.devries@school.test",
+        "kim@school.test",
+    ]
+    # Accepting gives the account everything the file said.
+    joris_account = accept_invitation(token=joris.token, password="Rekenen-in-groep-7!")
+    assert joris_account.working_weekdays == [1, 2, 3, 4]
+    assert joris_account.memberships.get(team=world.other_team).role == "lead"
+    assert joris_account.memberships.filter(team__kind="school").exists()  # whole team
 
 
 def test_each_bad_row_is_named_with_its_problem_and_nothing_is_imported(world, client_for):
@@ -74,13 +86,12 @@ def test_each_bad_row_is_named_with_its_problem_and_nothing_is_imported(world, c
     assert response.status_code == 422
     body = text(response)
     assert "Er is niets geïmporteerd." in body
-    assert "6 regels hebben een fout." in body
+    assert "5 regels hebben een fout." in body
     assert "De naam ontbreekt." in body
     assert "&#x27;geen-mail&#x27; is geen geldig e-mailadres." in body
     assert "fatima@school.test staat ook op regel 2." in body
-    # Another school's colleague is not revealed beyond "already has an account".
-    assert "bestaat@school.test heeft al een account." in body
-    assert world.other_school.name not in body
+    # An address at another school is no problem the school hears of (test_invitations.py).
+    assert "bestaat@school.test heeft" not in body and "bestaat@school.test is" not in body
     assert "Werkdagen &#x27;ma, zo&#x27; niet begrepen" in body
     assert "De school heeft geen team &#x27;Kleuterbouw&#x27;." in body
     assert 'name="confirm"' not in body  # no import button
@@ -100,18 +111,17 @@ def test_import_is_all_or_nothing_when_a_row_fails_while_saving(world, monkeypat
     # The third colleague fails while being saved, after two were written: none stays.
     from teams import services
 
-    real_add_staff = services.add_staff
+    real_invite_staff = services.invite_staff
 
-    def add_staff_failing_on_kim(**kwargs):
+    def invite_staff_failing_on_kim(**kwargs):
         if kwargs["email"] == "kim@school.test":
             raise RuntimeError("database went away")
-        return real_add_staff(**kwargs)
+        return real_invite_staff(**kwargs)
 
-    monkeypatch.setattr(services, "add_staff", add_staff_failing_on_kim)
+    monkeypatch.setattr(services, "invite_staff", invite_staff_failing_on_kim)
     with pytest.raises(RuntimeError):
-        import_staff(school=world.school, content=GOOD)
-    assert not User.objects.filter(email="f.elamrani@school.test").exists()
-    assert not User.objects.filter(email="j.devries@school.test").exists()
+        import_staff(school=world.school, content=GOOD, invited_by=world.leader)
+    assert not Invitation.objects.exists()
 
 
 def test_a_colleague_added_between_preview_and_import_is_reported_not_a_crash(world, client_for):
@@ -119,10 +129,10 @@ def test_a_colleague_added_between_preview_and_import_is_reported_not_a_crash(wo
     UserFactory(school=world.school, email="kim@school.test")
     response = client.post(reverse("teams:import_staff"), {"content": GOOD, "confirm": "1"})
     assert response.status_code == 422
-    assert "kim@school.test heeft al een account." in text(response)
-    assert not User.objects.filter(email="f.elamrani@school.test").exists()
+    assert "kim@school.test is al een collega van je school." in text(response)
+    assert not Invitation.objects.exists()
     with pytest.raises(ValidationError):
-        import_staff(school=world.school, content=GOOD)
+        import_staff(school=world.school, content=GOOD, invited_by=world.leader)
 
 
 def test_comma_separated_english_headers_and_windows_encoding_are_understood(world, client_for):
@@ -134,8 +144,8 @@ def test_comma_separated_english_headers_and_windows_encoding_are_understood(wor
     )
     assert response.status_code == 200
     assert "José Müller" in text(response)
-    import_staff(school=world.school, content=content)
-    assert User.objects.get(email="jose@school.test").working_weekdays == [0, 2]
+    import_staff(school=world.school, content=content, invited_by=world.leader)
+    assert mask_to_days(Invitation.objects.get(email="jose@school.test").working_days) == [0, 2]
 
 
 @pytest.mark.parametrize(
