@@ -24,7 +24,6 @@ $(VENV)/.installed: pyproject.toml
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@# Reminders without Redis: the same function Celery beat calls, in a loop beside the server.
 	$(PY) manage.py run_reminders --every 300 & trap "kill $$!" EXIT; \

@@ -170,23 +170,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", "", schemes=("redis", "rediss"))
+# The database cache: the whole cache of the embedded default, and the stand-in for Redis
+# while Redis is away (core/cache.py). Its table is made by a migration (core).
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "django_cache",
+    # The sign-in throttle keeps its counters here: a flood of made-up addresses must not
+    # push them out (the default keeps 300 entries).
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL},
+        "database": DATABASE_CACHE,
     }
-    # Sessions read from Redis (no query per request) and written through to the database,
-    # so a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "django_cache",
-            # The sign-in throttle keeps its counters here: a flood of made-up addresses must
-            # not push them out (the default keeps 300 entries).
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
-    }
+    CACHES = {"default": DATABASE_CACHE, "database": DATABASE_CACHE}
+# Sessions live in the database only: a Redis outage or restart logs nobody out, and a
+# session ended while Redis was away cannot come back from a stale copy there.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
