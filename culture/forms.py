@@ -15,8 +15,6 @@ class RoundForm(forms.ModelForm):
         fields = ["kind", "title", "opens_on", "closes_on"]
         widgets = {
             "kind": forms.RadioSelect,
-            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def clean(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import SchoolScopedQuerySet
+from core.fields import DayField
 from teams.models import School, Team, User
 
 MIN_GROUP = 5  # fewer answers in a group: no result for it (services.shown_groups)
@@ -47,8 +48,8 @@ class Round(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="culture_rounds")
     kind = models.CharField(max_length=5, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=120)
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"))
+    opens_on = DayField(_("opens on"))
+    closes_on = DayField(_("closes on"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     school_path = "school"

@@ -281,7 +281,6 @@ class SupportRequestForm(SubmissionKeyMixin, forms.ModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "what": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
-            "needed_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
             "kind": {"required": _("Choose what kind of support you need.")},
@@ -330,7 +329,6 @@ class DueDateForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["phase_due_on"]
-        widgets = {"phase_due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {"phase_due_on": _("This phase is due on")}
 
     def clean_phase_due_on(self):

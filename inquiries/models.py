@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import SchoolScopedQuerySet
-from core.fields import LineField
+from core.fields import DayField, LineField
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 from teams.models import CoreValue, School, SchoolYear, SharedGoal, Team, User
@@ -305,7 +305,7 @@ class Initiative(Versioned):
     current_phase = models.ForeignKey(
         Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    phase_due_on = models.DateField(_("phase due on"), null=True, blank=True)
+    phase_due_on = DayField(_("phase due on"), null=True, blank=True)
     school_year = models.ForeignKey(
         SchoolYear, on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives"
     )
@@ -689,7 +689,7 @@ class SupportRequest(SubmittedOnce):
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("what kind of support"), max_length=10, choices=Kind.choices)
     what = models.TextField(_("what exactly do you need"), max_length=2000)
-    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    needed_by = DayField(_("needed by"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )

@@ -15,3 +15,9 @@ class NotificationsConfig(AppConfig):
         register(provider)  # export and erasure of a person's data (AVG)
         register_purge("notifications", purge_notifications)  # retention
         register_purge("deliveries", purge_deliveries)
+
+        from core.views import register_health_check
+
+        from .health import reminders_health
+
+        register_health_check("reminders", reminders_health)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 import secrets
 from typing import Self
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import User
@@ -56,9 +58,31 @@ class Notification(models.Model):
         return self.text
 
 
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    def handled(self, now: datetime.datetime | None = None) -> Self:
+        """Sent, or being sent by a worker whose lease still runs: not to be claimed."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(status=Delivery.Status.SENT)
+            | Q(status=Delivery.Status.SENDING, claimed_at__gte=now - Delivery.LEASE)
+        )
+
+    def stuck(self, now: datetime.datetime | None = None) -> Self:
+        """Claimed by a worker that never said how it went, longer ago than the lease."""
+        now = now or timezone.now()
+        return self.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - Delivery.LEASE)
+
+
 class Delivery(models.Model):
     """An email claimed before it is sent: the unique key makes every email go out once,
-    however often or concurrently the tick runs, and when a worker retries."""
+    however often or concurrently the tick runs, and when a worker retries.
+
+    A claim is a lease: a worker that dies mid-tick (a deploy, an out-of-memory kill) leaves
+    its rows "sending", and once the lease has run out a later tick claims them again.
+    """
+
+    # Far longer than a tick takes, short enough that a lost reminder still arrives today.
+    LEASE = datetime.timedelta(minutes=15)
 
     class Status(models.TextChoices):
         SENDING = "sending", _("sending")
@@ -70,8 +94,10 @@ class Delivery(models.Model):
     key = models.CharField(max_length=100)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
     attempts = models.PositiveSmallIntegerField(default=1)
-    claimed_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         constraints = [

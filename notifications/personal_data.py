@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.personal_data import PersonalData
-from teams.models import User
+from teams.models import School, User
 
 from .models import CalendarFeed, Delivery, Notification, Preference
 
@@ -60,7 +60,12 @@ def _purge(queryset, cutoff_field: str, cutoff: datetime.datetime) -> int:
         return 0
     # An old row can still be the exactly-once guard of a reminder that is due now (an
     # answered feedback request stays "due" for ever): deleting it would send it again.
-    due = {(r.user.pk, r.kind, r.key) for r in collect(timezone.now(), SchoolCalendar())}
+    calendar, now = SchoolCalendar(), timezone.now()
+    due = {
+        (r.user.pk, r.kind, r.key)
+        for school_id in School.objects.values_list("pk", flat=True)
+        for r in collect(now, calendar, school_id)
+    }
     gone = [
         pk
         for pk, user_id, kind, key in old.values_list("pk", "user_id", "kind", "key")

@@ -16,11 +16,12 @@ import functools
 import logging
 import zoneinfo
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import connection
-from django.db.models import CharField, F, OuterRef, StringAgg, Subquery, Value
+from django.db.models import CharField, F, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,7 +32,7 @@ from django.utils.translation import ngettext
 from core.fields import one_line
 from inquiries.models import Initiative, InitiativeMember, LearningCard, SupportRequest
 from reflections.models import FeedbackRequest, LessonVisit, Reflection, readable_by
-from teams.models import Holiday, Membership, User
+from teams.models import Holiday, Membership, School, User
 
 from .models import Delivery, Kind, Notification, Preference
 
@@ -70,8 +71,12 @@ class SchoolCalendar:
         return user.works_on(day) and self.is_school_day(user.school_id, day)
 
     def school_days_after(self, school_id: int, day: datetime.date, count: int):
+        """Up to `count` school days after `day`, looked for within a year: a holiday that
+        never ends (a typo) must not make this walk to the end of the calendar."""
         found = []
-        while len(found) < count:
+        for _step in range(366):
+            if len(found) == count:
+                break
             day += datetime.timedelta(days=1)
             if self.is_school_day(school_id, day):
                 found.append(day)
@@ -105,20 +110,23 @@ def sending_window_open(user: User, now: datetime.datetime, calendar: SchoolCale
 # --- what is due -----------------------------------------------------------------------------
 
 
-def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
+def collect(now: datetime.datetime, calendar: SchoolCalendar, school_id: int) -> list[Reminder]:
+    """What is due at `now` for the people of one school."""
     today = local(now).date()
     reminders: list[Reminder] = []
-    # Everyone active, once: reminders for the same person share one object (the whole
-    # board's running initiatives would otherwise load a person per membership).
-    people = {user.pk: user for user in User.objects.filter(is_active=True)}
+    # Everyone active, once: reminders for the same person share one object (the school's
+    # running initiatives would otherwise load a person per membership).
+    people = {user.pk: user for user in User.objects.filter(is_active=True, school_id=school_id)}
     running = (
-        Initiative.objects.filter(state=Initiative.State.RUNNING)
+        Initiative.objects.filter(state=Initiative.State.RUNNING, school_id=school_id)
         .with_stalled(now)
         .only("pk", "school_id", "title", "current_phase_id", "phase_due_on", "last_activity_at")
     )
     members_of: dict[int, list[User]] = {}
     for initiative_id, user_id in (
-        InitiativeMember.objects.filter(initiative__state=Initiative.State.RUNNING)
+        InitiativeMember.objects.filter(
+            initiative__state=Initiative.State.RUNNING, initiative__school_id=school_id
+        )
         .order_by("joined_at", "pk")
         .values_list("initiative_id", "user_id")
     ):
@@ -126,13 +134,13 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
             members_of.setdefault(initiative_id, []).append(people[user_id])
     teams_of: dict[int, list[int]] = {}
     for initiative_id, team_id in Initiative.teams.through.objects.filter(
-        initiative__state=Initiative.State.RUNNING
+        initiative__state=Initiative.State.RUNNING, initiative__school_id=school_id
     ).values_list("initiative_id", "team_id"):
         teams_of.setdefault(initiative_id, []).append(team_id)
     leads_by_team: dict[int, list[User]] = {}
-    for team_id, user_id in Membership.objects.filter(role=Membership.Role.LEAD).values_list(
-        "team_id", "user_id"
-    ):
+    for team_id, user_id in Membership.objects.filter(
+        role=Membership.Role.LEAD, team__school_id=school_id
+    ).values_list("team_id", "user_id"):
         if user_id in people:
             leads_by_team.setdefault(team_id, []).append(people[user_id])
     for initiative in running:
@@ -140,7 +148,7 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
         url = initiative.get_absolute_url()
         due = initiative.phase_due_on
         if due:
-            soon = calendar.school_days_after(initiative.school_id, today, 3)
+            soon = calendar.school_days_after(initiative.school_id, today, 3) or [today]
             key = f"{initiative.pk}:{initiative.current_phase_id}:{due.isoformat()}"
             if today < due <= soon[-1]:
                 for user in members:
@@ -160,7 +168,11 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
             for user in recipients.values():
                 reminders.append(Reminder(user, Kind.STALLED, key, initiative.title, None, url))
 
-    for request in FeedbackRequest.objects.waiting().select_related("asked", "reflection__author"):
+    for request in (
+        FeedbackRequest.objects.waiting()
+        .filter(asked__school_id=school_id)
+        .select_related("asked", "reflection__author")
+    ):
         reminders.append(
             Reminder(
                 request.asked,
@@ -171,9 +183,9 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
                 request.get_absolute_url(),
             )
         )
-    for request in FeedbackRequest.objects.filter(answered_at__isnull=False).select_related(
-        "asked", "reflection__author"
-    ):
+    for request in FeedbackRequest.objects.filter(
+        answered_at__isnull=False, reflection__author__school_id=school_id
+    ).select_related("asked", "reflection__author"):
         reminders.append(
             Reminder(
                 request.reflection.author,
@@ -186,7 +198,9 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
         )
 
     visits = LessonVisit.objects.filter(
-        state__in=[LessonVisit.State.INVITED, LessonVisit.State.ACCEPTED], planned_on__gt=today
+        state__in=[LessonVisit.State.INVITED, LessonVisit.State.ACCEPTED],
+        planned_on__gt=today,
+        host__school_id=school_id,
     ).select_related("host", "observer")
     for visit in visits:
         for user in (visit.host, visit.observer):
@@ -204,11 +218,12 @@ def collect(now: datetime.datetime, calendar: SchoolCalendar) -> list[Reminder]:
 
     week_ago = now - datetime.timedelta(days=7)
     waiting = SupportRequest.objects.filter(
-        status=SupportRequest.Status.OPEN, created_at__lt=week_ago
+        status=SupportRequest.Status.OPEN, created_at__lt=week_ago, initiative__school_id=school_id
     ).select_related("initiative")
     leaders: dict[int, list[User]] = {}
-    for leader in User.objects.filter(role=User.Role.LEADER, is_active=True):
-        leaders.setdefault(leader.school_id, []).append(leader)
+    for leader in people.values():
+        if leader.is_leader:
+            leaders.setdefault(leader.school_id, []).append(leader)
     support_url = reverse("inquiries:support_list")
     for support in waiting:
         for leader in leaders.get(support.initiative.school_id, []):
@@ -263,24 +278,62 @@ def preferences() -> dict[tuple[int, str], str]:
     return {(p.user_id, p.kind): p.mode for p in Preference.objects.all()}
 
 
+class MailServerDown(Exception):
+    """The mail server could not be reached: nothing was claimed; the task retries."""
+
+
 def send_due_reminders(now: datetime.datetime | None = None) -> int:
     """Send every reminder that is due at `now`; returns how many emails went out.
 
-    Raises after trying them all if one failed, so the Celery task retries; the retry
-    sends only what failed.
+    School by school: one school's bad data is logged and skipped while the others get
+    their reminders. The mail connection is opened before anything is claimed, so a mail
+    server that is down costs no claim. Raises after trying every school if an email
+    failed or a school could not be done, so the Celery task retries; the retry sends only
+    what is left.
     """
     now = now or timezone.now()
     calendar = SchoolCalendar()
     modes = preferences()
+    sent, failures, broken = 0, 0, []
+    try:
+        mailer = mailers["default"]
+        mailer.open()
+    except Exception as error:
+        log.error("The mail server cannot be reached; no reminder was claimed: %s", error)
+        raise MailServerDown(str(error)) from error
+    with mailer as mail:
+        for school_id in School.objects.order_by("pk").values_list("pk", flat=True):
+            try:
+                school_sent, school_failures = send_school_reminders(
+                    school_id, now, calendar, modes, mail
+                )
+            except Exception:
+                log.exception("Reminders for school %s stopped; the other schools go on", school_id)
+                broken.append(school_id)
+            else:
+                sent += school_sent
+                failures += school_failures
+    if failures or broken:
+        raise RuntimeError(
+            f"{failures} email(s) could not be sent and {len(broken)} school(s) stopped; "
+            "they will be retried"
+        )
+    return sent
+
+
+def send_school_reminders(
+    school_id: int, now: datetime.datetime, calendar: SchoolCalendar, modes, mail
+) -> tuple[int, int]:
+    """One school's reminders and weekly digests: (emails sent, emails failed)."""
     due = [
         reminder
-        for reminder in collect(now, calendar)
+        for reminder in collect(now, calendar, school_id)
         if reminder.user.is_active and sending_window_open(reminder.user, now, calendar)
     ]
     # What earlier ticks did with these reminders (most were handled before), looked up by
     # their keys: the rows of years past are never read.
     keys = {(r.user.pk, r.kind, r.key) for r in due}
-    handled = recorded(Delivery.objects.exclude(status=Delivery.Status.FAILED), keys)
+    handled = recorded(Delivery.objects.handled(), keys)
     notified = recorded(Notification.objects.all(), keys)
     texts = {}
     new_notifications = []
@@ -309,35 +362,33 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
         delivery_id = claimed.get((reminder.user.pk, reminder.kind, reminder.key))
         if delivery_id is not None:
             bundles.setdefault(reminder.user.pk, []).append((reminder, delivery_id))
-    sent = 0
-    failures = 0
-    delivered: list[int] = []
-    failed: list[int] = []
-    with mailers["default"] as mail:  # one connection for the whole tick
-        for bundle in bundles.values():
-            user = bundle[0][0].user
-            ids = [delivery_id for _reminder, delivery_id in bundle]
-            items = [
-                {"text": texts[(user.pk, r.kind, r.key)], "url": settings.PLC_BASE_URL + r.url}
-                for r, _id in bundle
-            ]
-            try:
-                send_bundle(user, items, mail)
-            except Exception:  # the next tick or the task's retry tries it again
-                log.exception("Reminders %s to user %s failed", ids, user.pk)
-                failures += 1
-                failed += ids
-            else:
-                sent += 1
-                delivered += ids
-        Delivery.objects.filter(pk__in=delivered).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now()
-        )
-        Delivery.objects.filter(pk__in=failed).update(status=Delivery.Status.FAILED)
-        sent += send_digests(now, calendar, modes, mail=mail)
-    if failures:
-        raise RuntimeError(f"{failures} reminder(s) could not be sent; they will be retried")
-    return sent
+    sent = failures = 0
+    for bundle in bundles.values():
+        user = bundle[0][0].user
+        ids = [delivery_id for _reminder, delivery_id in bundle]
+        items = [
+            {"text": texts[(user.pk, r.kind, r.key)], "url": settings.PLC_BASE_URL + r.url}
+            for r, _id in bundle
+        ]
+        if deliver(ids, partial(send_bundle, user, items, mail), f"Reminders to user {user.pk}"):
+            sent += 1
+        else:
+            failures += 1
+    digest_sent, digest_failures = send_digests(now, calendar, modes, school_id, mail=mail)
+    return sent + digest_sent, failures + digest_failures
+
+
+def deliver(ids: list[int], send, what: str) -> bool:
+    """Send one email for the claimed deliveries `ids` and record the outcome at once: a
+    worker killed after this can repeat at most the email it was sending."""
+    try:
+        send()
+    except Exception:  # released: the next tick or the task's retry tries it again
+        log.exception("%s failed (deliveries %s)", what, ids)
+        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.FAILED)
+        return False
+    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    return True
 
 
 def recorded(rows, keys: set[tuple[int, str, str]]) -> set[tuple[int, str, str]]:
@@ -359,7 +410,7 @@ def recorded(rows, keys: set[tuple[int, str, str]]) -> set[tuple[int, str, str]]
 def claim_all(keys: list[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
     """Claim many emails at once: {(user, kind, key): delivery id} for those this tick may
     send. A row another tick inserted first is not returned (that tick sends it); a failed
-    send is taken back by exactly one tick."""
+    or abandoned send is taken back by exactly one tick."""
     claimed: dict[tuple[int, str, str], int] = {}
     table = connection.ops.quote_name(Delivery._meta.db_table)
     now = timezone.now()
@@ -378,12 +429,19 @@ def claim_all(keys: list[tuple[int, str, str]]) -> dict[tuple[int, str, str], in
             )
             for delivery_id, user_id, kind, key in cursor.fetchall():
                 claimed[(user_id, kind, key)] = delivery_id
+    # Taken back, by exactly one tick: a failed email, and one whose worker died before it
+    # said how it went (its lease ran out).
+    stale = Q(status=Delivery.Status.FAILED) | Q(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - Delivery.LEASE
+    )
     for user_id, kind, key in keys:
         if (user_id, kind, key) in claimed:
             continue
-        retried = Delivery.objects.filter(
-            user_id=user_id, kind=kind, key=key, status=Delivery.Status.FAILED
-        ).update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1)
+        retried = (
+            Delivery.objects.filter(user_id=user_id, kind=kind, key=key)
+            .filter(stale)
+            .update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+        )
         if retried:
             claimed[(user_id, kind, key)] = Delivery.objects.get(
                 user_id=user_id, kind=kind, key=key
@@ -414,33 +472,29 @@ def send_one(mail, subject: str, message: str, address: str) -> None:
         mail.send_messages([email])
 
 
-def send_digests(now: datetime.datetime, calendar: SchoolCalendar, modes, mail=None) -> int:
+def send_digests(
+    now: datetime.datetime, calendar: SchoolCalendar, modes, school_id: int, mail=None
+) -> tuple[int, int]:
     """On each person's first working day of the week: what is due, what colleagues shared
     with them, and the school's new learning cards. Read for everyone in a few queries,
     claimed at once, one email each."""
     today = local(now).date()
     year, week, _weekday = today.isocalendar()
     key = f"{year}-W{week:02d}"
-    already = set(
-        Delivery.objects.filter(kind=Kind.DIGEST, key=key)
-        .exclude(status=Delivery.Status.FAILED)
-        .values_list("user_id", flat=True)
-    )
+    already = Delivery.objects.handled().filter(kind=Kind.DIGEST, key=key).values("user_id")
     users = [
         user
-        for user in User.objects.filter(is_active=True).exclude(pk__in=already)
+        for user in User.objects.filter(is_active=True, school_id=school_id).exclude(pk__in=already)
         if modes.get((user.pk, Kind.DIGEST), "immediate") != "off"
         and sending_window_open(user, now, calendar)
         and calendar.first_working_day_of_week(user, today) == today
     ]
     if not users:
-        return 0
+        return 0, 0
     week = DigestWeek(today, now - datetime.timedelta(days=7), users, modes)
     bodies = {user.pk: body for user in users if (body := week.body_for(user)) is not None}
     claimed = claim_all([(user_id, Kind.DIGEST, key) for user_id in bodies])
-    sent = 0
-    delivered: list[int] = []
-    failed: list[int] = []
+    sent = failures = 0
     for user in users:
         delivery_id = claimed.get((user.pk, Kind.DIGEST, key))
         if delivery_id is None:
@@ -456,19 +510,12 @@ def send_digests(now: datetime.datetime, calendar: SchoolCalendar, modes, mail=N
                 },
             )
             subject = f"[{_('Learning community')}] {text}"
-        try:
-            send_one(mail, subject[:150], message, user.email)
-        except Exception:  # claimed as failed: the next tick tries again
-            log.exception("Digest for user %s failed", user.pk)
-            failed.append(delivery_id)
-        else:
+        send = partial(send_one, mail, subject[:150], message, user.email)
+        if deliver([delivery_id], send, f"Digest for user {user.pk}"):
             sent += 1
-            delivered.append(delivery_id)
-    Delivery.objects.filter(pk__in=delivered).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now()
-    )
-    Delivery.objects.filter(pk__in=failed).update(status=Delivery.Status.FAILED)
-    return sent
+        else:
+            failures += 1
+    return sent, failures
 
 
 DIGEST_CARDS = 10

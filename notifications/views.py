@@ -108,7 +108,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event.add("uid", f"phase-{initiative.pk}-{initiative.current_phase_id}@leergemeenschap")
         event.add("dtstamp", stamp)
         event.add("dtstart", initiative.phase_due_on)
-        event.add("dtend", initiative.phase_due_on + datetime.timedelta(days=1))
+        # A duration, not an end: no date arithmetic, so no row can make the feed fail.
+        event.add("duration", datetime.timedelta(days=1))
         event.add(
             "summary",
             _("Due: %(phase)s — %(title)s")
@@ -128,10 +129,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         if visit.starts_at:
             start = datetime.datetime.combine(visit.planned_on, visit.starts_at, AMSTERDAM)
             event.add("dtstart", start)
-            event.add("dtend", start + datetime.timedelta(hours=1))
+            event.add("duration", datetime.timedelta(hours=1))
         else:
             event.add("dtstart", visit.planned_on)
-            event.add("dtend", visit.planned_on + datetime.timedelta(days=1))
+            event.add("duration", datetime.timedelta(days=1))
         event.add(
             "summary",
             _("Lesson visit: %(host)s, observed by %(observer)s")

@@ -141,7 +141,6 @@ class VisitForm(SubmissionKeyMixin, forms.ModelForm):
         field_classes = {"focus_question": OneLineFormField}
         widgets = {
             "focus_question": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
-            "planned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         labels = {

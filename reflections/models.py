@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import LineField
+from core.fields import DayField, LineField
 from core.submissions import SubmittedOnce, submitted_once
 from inquiries.models import Initiative, Phase
 from teams.models import Membership, School, Team, User
@@ -253,7 +253,7 @@ class LessonVisit(SubmittedOnce):
         max_length=200,
         help_text=_("Group, subject and time, for example “group 5, reading, 10:30”."),
     )
-    planned_on = models.DateField(_("date"))
+    planned_on = DayField(_("date"))
     starts_at = models.TimeField(_("starts at"), null=True, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.INVITED)
     observer_notes = models.TextField(_("observation notes"), max_length=5000, blank=True)

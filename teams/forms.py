@@ -300,10 +300,6 @@ class SchoolYearForm(forms.ModelForm):
     class Meta:
         model = SchoolYear
         fields = ["name", "starts_on", "ends_on"]
-        widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
 
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, **kwargs)
@@ -324,10 +320,6 @@ class HolidayForm(forms.ModelForm):
     class Meta:
         model = Holiday
         fields = ["name", "starts_on", "ends_on"]
-        widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
 
     def __init__(self, *args, school_year: SchoolYear, **kwargs):
         super().__init__(*args, **kwargs)

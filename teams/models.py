@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.access import SchoolScopedQuerySet
-from core.fields import LineField
+from core.fields import DayField, LineField
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 
@@ -107,8 +107,8 @@ class CoreValue(models.Model):
 class SchoolYear(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="school_years")
     name = LineField(_("name"), max_length=20, help_text=_("For example 2026–2027."))
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
+    starts_on = DayField(_("first day"))
+    ends_on = DayField(_("last day"))
 
     school_path = "school"
     objects = SchoolScopedQuerySet.as_manager()
@@ -131,8 +131,8 @@ class SchoolYear(models.Model):
 class Holiday(models.Model):
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="holidays")
     name = LineField(_("name"), max_length=80, help_text=_("For example Herfstvakantie."))
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
+    starts_on = DayField(_("first day"))
+    ends_on = DayField(_("last day"))
 
     school_path = "school_year__school"
     objects = SchoolScopedQuerySet.as_manager()
