@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.submissions import SubmissionKeyMixin
+from core.versioning import VersionedForm
 from teams.models import SchoolYear, SharedGoal, Team, User
 
 from .models import (
@@ -396,7 +397,7 @@ class LibraryFilterForm(forms.Form):
         return renamed
 
 
-class CycleTemplateForm(forms.ModelForm):
+class CycleTemplateForm(VersionedForm):
     class Meta:
         model = CycleTemplate
         fields = ["name", "description", "allows_step_back", "is_active"]

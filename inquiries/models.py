@@ -35,7 +35,7 @@ class CycleTemplateQuerySet(models.QuerySet["CycleTemplate"]):
         return self.filter(school__isnull=False)
 
 
-class CycleTemplate(models.Model):
+class CycleTemplate(Versioned):
     """The phases an inquiry cycle goes through (Spiral of Inquiry, data team, PDCA, ...)."""
 
     school = models.ForeignKey(

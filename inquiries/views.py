@@ -17,6 +17,7 @@ from django_htmx.http import retarget
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
+from core.versioning import claim_version, reopen_after_conflict
 
 from .forms import (
     AnswerForm,
@@ -644,19 +645,45 @@ def edit_template(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user.can_manage_cycle_templates)
     form = CycleTemplateForm(post_data(request), instance=template, prefix="template")
     phases = PhaseFormSet(post_data(request), instance=template, prefix="phases")
+    conflict = None
     if request.method == "POST":
         if form.is_valid() and phases.is_valid():
             with transaction.atomic():
-                form.save()
-                save_template_phases(template=template, formset=phases)
-            messages.success(request, _("The cycle is saved."))
-            return redirect("inquiries:template_list")
-        status = 422
+                if saved := claim_version(form):
+                    form.save()
+                    save_template_phases(template=template, formset=phases)
+            if saved:
+                messages.success(request, _("The cycle is saved."))
+                return redirect("inquiries:template_list")
+            form, conflict = reopen_after_conflict(
+                form,
+                lambda data, fresh: CycleTemplateForm(data, instance=fresh, prefix="template"),
+            )
+            conflict += saved_phases(template, phases)
+            status = 409
+        else:
+            status = 422
     else:
         status = 200
     return render_page(
         request,
         "inquiries/edit_template.html",
-        {"template": template, "form": form, "phases": phases},
+        {"template": template, "form": form, "phases": phases, "conflict": conflict},
         status=status,
     )
+
+
+def saved_phases(template: CycleTemplate, typed) -> list[tuple[str, str]]:
+    """The phases as saved meanwhile, where they differ from what was typed."""
+    rows = []
+    typed_by_pk = {f.instance.pk: f.cleaned_data for f in typed.forms if f.instance.pk}
+    for phase in template.phases.order_by("position"):
+        mine = typed_by_pk.get(phase.pk, {})
+        for name in ("name", "guiding_questions", "produces"):
+            if getattr(phase, name) != mine.get(name):
+                label = _("Phase %(n)s: %(field)s") % {
+                    "n": phase.position + 1,
+                    "field": phase._meta.get_field(name).verbose_name,
+                }
+                rows.append((label, getattr(phase, name) or "—"))
+    return rows

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import OneLineFormField
 from core.submissions import SubmissionKeyMixin
+from core.versioning import VersionedForm
 from inquiries.models import Initiative
 from teams.models import Holiday, Team, User
 
 from .models import FeedbackRequest, LessonVisit, Reflection, days_both_work
 
 
-class ReflectionForm(forms.ModelForm):
+class ReflectionForm(VersionedForm):
     class Meta:
         model = Reflection
         fields = [

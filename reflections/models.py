@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import DayField, LineField
 from core.submissions import SubmittedOnce, submitted_once
+from core.versioning import Versioned
 from inquiries.models import Initiative, Phase
 from teams.models import Membership, School, Team, User
 
@@ -59,7 +60,7 @@ class ReflectionQuerySet(models.QuerySet["Reflection"]):
         return self.select_related("author", "team", "initiative")
 
 
-class Reflection(models.Model):
+class Reflection(Versioned):
     """A team member's reflection on their own practice. Private unless the author shares."""
 
     class Visibility(models.TextChoices):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
 from core.submissions import save_once
+from core.versioning import OWN_CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
 from .forms import (
     AskFeedbackForm,
@@ -129,21 +131,35 @@ def edit_reflection(request: HttpRequest, pk: int) -> HttpResponse:
     require(reflection.author_id == request.user.pk)
     previous_initiative = reflection.initiative_id
     form = ReflectionForm(post_data(request), instance=reflection, user=request.user)
+    conflict = None
     if request.method == "POST":
         if form.is_valid():
-            edited = form.save(commit=False)
-            if edited.initiative_id != previous_initiative:
-                edited.phase = edited.initiative.current_phase if edited.initiative else None
-            edited.save()
-            messages.success(request, _("Your reflection is saved."))
-            return redirect(reflection)
-        status = 422
+            with transaction.atomic():
+                if saved := claim_version(form):
+                    edited = form.save(commit=False)
+                    if edited.initiative_id != previous_initiative:
+                        edited.phase = (
+                            edited.initiative.current_phase if edited.initiative else None
+                        )
+                    edited.save()
+            if saved:
+                messages.success(request, _("Your reflection is saved."))
+                return redirect(reflection)
+            # Only the author edits a reflection: the other save came from another window.
+            form, conflict = reopen_after_conflict(
+                form,
+                lambda data, fresh: ReflectionForm(data, instance=fresh, user=request.user),
+                message=OWN_CONFLICT_MESSAGE,
+            )
+            status = 409
+        else:
+            status = 422
     else:
         status = 200
     return render_page(
         request,
         "reflections/edit_reflection.html",
-        {"form": form, "reflection": reflection},
+        {"form": form, "reflection": reflection, "conflict": conflict},
         status=status,
     )
 

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.submissions import SubmissionKeyMixin
+from core.versioning import VersionedForm
 
 from .models import (
     WEEKDAYS,
@@ -46,19 +47,6 @@ class WorkingDaysField(forms.TypedMultipleChoiceField):
 
     def clean(self, value):
         return days_to_mask(super().clean(value))
-
-
-class VersionedForm(forms.ModelForm):
-    """A ModelForm that remembers which version of the row the user started from."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            # Without it a save could silently overwrite a newer version.
-            self.fields["seen_version"].required = True
-            self.fields["seen_version"].initial = self.instance.version
 
 
 class TeamNormForm(SubmissionKeyMixin, VersionedForm):
@@ -100,7 +88,7 @@ class SharedGoalForm(VersionedForm):
             del self.fields["status"]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(VersionedForm):
     working_days = WorkingDaysField()
 
     class Meta:
@@ -162,7 +150,7 @@ class InvitationForm(_StaffFields):
         return email
 
 
-class StaffForm(_StaffFields):
+class StaffForm(_StaffFields, VersionedForm):
     """Editing a colleague, by the school leader or a staff admin."""
 
     class Meta:
@@ -264,7 +252,7 @@ class StaffImportForm(forms.Form):
         return cleaned
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(VersionedForm):
     class Meta:
         model = School
         fields = ["name", "vision"]
@@ -345,7 +333,7 @@ class HolidayForm(forms.ModelForm):
         return cleaned
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(VersionedForm):
     class Meta:
         model = Team
         fields = ["name", "kind", "first_group", "last_group", "description"]

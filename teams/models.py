@@ -59,7 +59,7 @@ def mask_to_days(mask: int) -> list[int]:
     return [day for day, _label in WEEKDAYS if mask & (1 << day)]
 
 
-class School(models.Model):
+class School(Versioned):
     name = LineField(_("name"), max_length=120)
     vision = models.TextField(
         _("Ons Verhaal"),
@@ -179,7 +179,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin, Versioned):
     """A staff member of one school. Login is by email."""
 
     class Role(models.TextChoices):
@@ -371,7 +371,7 @@ class TeamQuerySet(models.QuerySet["Team"]):
         )
 
 
-class Team(models.Model):
+class Team(Versioned):
     class Kind(models.TextChoices):
         WHOLE_SCHOOL = "school", _("whole team")
         AGE_BAND = "age_band", _("age-band team")

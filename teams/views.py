@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
 from core.submissions import save_once
+from core.versioning import CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
 from .forms import (
     AcceptInvitationForm,
@@ -53,12 +53,6 @@ from .services import (
 )
 from .services import resend_invitation as resend_invitation_service
 
-CONFLICT_MESSAGE = gettext_lazy(
-    "Someone else changed this while you were editing. Their version is shown; "
-    "what you typed is still in the form."
-)
-
-
 # --- Home and school -------------------------------------------------------------------------
 
 
@@ -94,22 +88,30 @@ def edit_school(request: HttpRequest) -> HttpResponse:
     require(request.user.can_edit_school)
     form = SchoolForm(post_data(request), instance=school, prefix="school")
     values = CoreValueFormSet(post_data(request), instance=school, prefix="values")
+    conflict = None
     if request.method == "POST":
         if form.is_valid() and values.is_valid():
             with transaction.atomic():
-                form.save()
-                for position, value_form in enumerate(values.forms):
-                    value_form.instance.position = position
-                values.save()
-            messages.success(request, _("Ons Verhaal and the core values are saved."))
-            return redirect("teams:school_detail")
-        status = 422
+                if saved := claim_version(form):
+                    form.save()
+                    for position, value_form in enumerate(values.forms):
+                        value_form.instance.position = position
+                    values.save()
+            if saved:
+                messages.success(request, _("Ons Verhaal and the core values are saved."))
+                return redirect("teams:school_detail")
+            form, conflict = reopen_after_conflict(
+                form, lambda data, fresh: SchoolForm(data, instance=fresh, prefix="school")
+            )
+            status = 409
+        else:
+            status = 422
     else:
         status = 200
     return render_page(
         request,
         "teams/edit_school.html",
-        {"form": form, "values": values},
+        {"form": form, "values": values, "conflict": conflict},
         status=status,
     )
 
@@ -232,13 +234,27 @@ def add_team(request: HttpRequest) -> HttpResponse:
 def edit_team(request: HttpRequest, pk: int) -> HttpResponse:
     team = visible_or_404(Team.objects.all(), request.user, pk=pk)
     require(request.user.can_edit_school)
-    form = TeamForm(post_data(request), instance=team, school=request.user.school)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Team %(name)s saved.") % {"name": team})
-        return redirect(team)
+    school = request.user.school
+    form = TeamForm(post_data(request), instance=team, school=school)
+    conflict = None
     status = 422 if request.method == "POST" else 200
-    return render_page(request, "teams/edit_team.html", {"form": form, "team": team}, status=status)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if saved := claim_version(form):
+                form.save()
+        if saved:
+            messages.success(request, _("Team %(name)s saved.") % {"name": team})
+            return redirect(team)
+        form, conflict = reopen_after_conflict(
+            form, lambda data, fresh: TeamForm(data, instance=fresh, school=school)
+        )
+        status = 409
+    return render_page(
+        request,
+        "teams/edit_team.html",
+        {"form": form, "team": team, "conflict": conflict},
+        status=status,
+    )
 
 
 # --- Team norms (edited in place on the team page) -------------------------------------------
@@ -420,13 +436,21 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(post_data(request), instance=user)
     context = {"form": form, "pending_change": user.email_changes.pending().first()}
     if request.method == "POST":
-        if form.is_valid():
-            form.save()
+        if not form.is_valid():
+            return render_page(request, "teams/profile.html", context, status=422)
+        with transaction.atomic():
+            if saved := claim_version(form):
+                form.save()
+        if saved:
             # Confirm in the language just chosen: that is the one the next page speaks.
             translation.activate(user.language)
             messages.success(request, _("Your profile is saved."))
             return redirect("teams:profile")
-        return render_page(request, "teams/profile.html", context, status=422)
+        # The school's staff admin saved the profile meanwhile (or another window did).
+        context["form"], context["conflict"] = reopen_after_conflict(
+            form, lambda data, fresh: ProfileForm(data, instance=fresh)
+        )
+        return render_page(request, "teams/profile.html", context, status=409)
     return render_page(request, "teams/profile.html", context)
 
 
@@ -597,16 +621,30 @@ def edit_staff_member(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             new_email = person.email
             with transaction.atomic():
-                # The login address changes only through request_email_change.
-                person.email = login_email
-                form.save()
-                set_memberships(
-                    user=person,
-                    teams=form.cleaned_data["teams"],
-                    lead_of=form.cleaned_data["lead_of"],
+                if saved := claim_version(form):
+                    # The login address changes only through request_email_change.
+                    person.email = login_email
+                    form.save()
+                    set_memberships(
+                        user=person,
+                        teams=form.cleaned_data["teams"],
+                        lead_of=form.cleaned_data["lead_of"],
+                    )
+                    pending = new_email.lower() != login_email.lower() and request_email_change(
+                        user=person, new_email=new_email, requested_by=request.user
+                    )
+            if not saved:
+                form, conflict = reopen_after_conflict(
+                    form,
+                    lambda data, fresh: StaffForm(
+                        data, instance=fresh, school=request.user.school, editor=request.user
+                    ),
                 )
-                pending = new_email.lower() != login_email.lower() and request_email_change(
-                    user=person, new_email=new_email, requested_by=request.user
+                return render_page(
+                    request,
+                    "teams/edit_staff.html",
+                    {"form": form, "person": person, "conflict": conflict},
+                    status=409,
                 )
             messages.success(request, _("%(name)s is saved.") % {"name": person})
             if pending:

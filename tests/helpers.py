@@ -38,3 +38,9 @@ def unchanged(*tables):
         new = [row for row in now if row not in was]
         name = getattr(table, "model", table).__name__
         assert now == was, f"{name} changed: rows before {gone}, after {new}"
+
+
+def seen(row, prefix: str = "") -> dict:
+    """The version a form opened now would carry (core.versioning), to post an edit with."""
+    version = type(row)._default_manager.values_list("version", flat=True).get(pk=row.pk)
+    return {f"{prefix}-seen_version" if prefix else "seen_version": version}

@@ -12,7 +12,7 @@ from reflections.models import LessonVisit, Reflection, days_both_work
 from reflections.services import ask_feedback, change_visibility
 from teams.models import Holiday, SchoolYear, User
 from tests.factories import start_test_initiative
-from tests.helpers import HTMX, text
+from tests.helpers import HTMX, seen, text
 
 
 def test_the_admin_never_shows_a_private_reflections_title(client, world):
@@ -248,6 +248,7 @@ def test_a_reflection_stays_editable_after_leaving_its_initiative(world, client_
             "proud_of": "x",
             "visibility": "private",
             "initiative": initiative.pk,
+            **seen(reflection),
         },
     )
     assert response.status_code == 302

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from inquiries.models import CycleTemplate, Initiative, LearningCard
 from inquiries.services import change_state, join_initiative, leave_initiative, move_phase
 from tests.factories import start_test_initiative
+from tests.helpers import seen
 
 PHASE_ORDERS = {
     "spiral": ["scanning", "focusing", "hunch", "learning", "action", "checking"],
@@ -220,7 +221,9 @@ def test_the_leader_copies_a_template_and_adapts_its_phases(world, client_for):
     data[f"phases-{len(phases) - 1}-DELETE"] = "on"
     data[f"phases-{len(phases)}-position"] = "99"
     data[f"phases-{len(phases)}-name"] = "Delen met het team"
-    response = client.post(reverse("inquiries:edit_template", args=[copy.pk]), data)
+    response = client.post(
+        reverse("inquiries:edit_template", args=[copy.pk]), {**data, **seen(copy, "template")}
+    )
     assert response.status_code == 302, response.content.decode()[-2000:]
     names = list(copy.phases.order_by("position").values_list("name", flat=True))
     assert names[0] == "Wat is het probleem?"

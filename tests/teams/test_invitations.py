@@ -14,7 +14,7 @@ from django.utils import timezone
 from teams.models import EmailChange, Invitation, User
 from teams.services import import_staff, invite_staff, preview_staff_import
 from tests.factories import UserFactory
-from tests.helpers import text, unchanged
+from tests.helpers import seen, text, unchanged
 
 NEW_PASSWORD = "Leesmotivatie-groep-5!"
 
@@ -185,6 +185,7 @@ def test_changing_an_address_to_one_at_another_school_looks_like_any_change(
                     "working_days": ["0", "1", "2", "3", "4"],
                     "language": "nl",
                     "role": "staff",
+                    **seen(world.colleague),
                 },
             )
         assert response.status_code == 302, text(response)

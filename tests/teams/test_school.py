@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from teams.models import CoreValue, Holiday, SchoolYear
 from teams.services import create_school
-from tests.helpers import text
+from tests.helpers import seen, text
 
 
 def test_a_new_school_starts_with_the_four_core_values_and_a_whole_team(db):
@@ -34,7 +34,7 @@ def test_leader_edits_ons_verhaal_and_adds_a_core_value(world, client_for):
         data[f"values-{i}-name"] = value.name
         data[f"values-{i}-description"] = value.description
     data[f"values-{len(values)}-name"] = "nieuwsgierigheid"
-    response = client.post(reverse("teams:edit_school"), data)
+    response = client.post(reverse("teams:edit_school"), {**data, **seen(world.school, "school")})
     assert response.status_code == 302
     world.school.refresh_from_db()
     assert world.school.vision == "Samen leren, elke dag."

@@ -4,7 +4,7 @@ Adding a colleague is an invitation: tests/teams/test_invitations.py."""
 from django.urls import reverse
 
 from teams.models import User
-from tests.helpers import text
+from tests.helpers import seen, text
 
 
 def test_a_colleague_needs_at_least_one_working_day(world, client_for):
@@ -28,12 +28,13 @@ def test_leader_makes_a_colleague_team_lead_and_back(world, client_for):
         "teams": [world.team.pk],
         "lead_of": [world.team.pk],
     }
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, **seen(world.colleague)}).status_code == 302
     assert world.colleague.memberships.get(team=world.team).role == "lead"
-    assert client.post(url, {**data, "lead_of": []}).status_code == 302
+    assert client.post(url, {**data, **seen(world.colleague), "lead_of": []}).status_code == 302
     assert world.colleague.memberships.get(team=world.team).role == "member"
     # Taking someone out of every team keeps them in the whole team.
-    assert client.post(url, {**data, "teams": [], "lead_of": []}).status_code == 302
+    changes = {"teams": [], "lead_of": [], **seen(world.colleague)}
+    assert client.post(url, {**data, **changes}).status_code == 302
     assert list(world.colleague.memberships.values_list("team__kind", flat=True)) == ["school"]
 
 
@@ -47,6 +48,7 @@ def test_leader_cannot_demote_or_deactivate_themselves(world, client_for):
             "working_days": ["0"],
             "language": "nl",
             "role": "staff",
+            **seen(world.leader),
         },
     )
     assert response.status_code == 422
@@ -76,7 +78,12 @@ def test_teacher_changes_working_days_and_switches_to_english(world, client_for)
     client = client_for(world.teacher)
     response = client.post(
         reverse("teams:profile"),
-        {"name": world.teacher.name, "language": "en", "working_days": ["0", "1", "3", "4"]},
+        {
+            "name": world.teacher.name,
+            "language": "en",
+            "working_days": ["0", "1", "3", "4"],
+            **seen(world.teacher),
+        },
     )
     assert response.status_code == 302
     world.teacher.refresh_from_db()
@@ -112,6 +119,7 @@ def staff_data(person, **changes):
         "language": person.language,
         "teams": [],
         "lead_of": [],
+        **seen(person),
     }
     return {**data, **changes}
 

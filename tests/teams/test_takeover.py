@@ -14,7 +14,7 @@ from django.utils import timezone
 from reflections.models import Reflection
 from teams.models import EmailChange, User
 from tests.factories import PASSWORD
-from tests.helpers import text
+from tests.helpers import seen, text
 
 ATTACKER_MAILBOX = "overname@example.org"
 SECRET = "Mijn twijfel over groep 5"
@@ -47,6 +47,7 @@ def staff_data(person, **changes):
         "role": person.role,
         "teams": [],
         "lead_of": [],
+        **seen(person),
         **changes,
     }
 

@@ -1,0 +1,64 @@
+"""What a browser would post: the fields of a form on a rendered page, as they stand."""
+
+from html.parser import HTMLParser
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict[str, list[str]]] = []
+        self._form: dict[str, list[str]] | None = None
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = {}
+            self.forms.append(self._form)
+        if self._form is None or ("name" not in a and tag != "option"):
+            return
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "file"):
+                return
+            self._form.setdefault(a["name"], []).append(
+                a.get("value") or ("on" if kind == "checkbox" else "")
+            )
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self._form.setdefault(a["name"], []).append("")
+        elif tag == "select":
+            self._select = a["name"]
+            self._form.setdefault(a["name"], [])
+        elif tag == "option" and self._select and "selected" in a:
+            self._form[self._select].append(a.get("value", ""))
+
+    def handle_data(self, data):
+        if self._form is not None and self._textarea:
+            self._form[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._form is not None and self._textarea:
+            # A browser drops the one newline that follows <textarea>.
+            value = self._form[self._textarea][-1]
+            self._form[self._textarea][-1] = value[1:] if value.startswith("\n") else value
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._form = None
+
+
+def form_with(html: str, field: str) -> dict[str, list[str]]:
+    """The values of the form on `html` that has `field`."""
+    parser = _Forms()
+    parser.feed(html)
+    for form in parser.forms:
+        if field in form:
+            return {
+                name: values[0] if len(values) == 1 else values for name, values in form.items()
+            }
+    raise AssertionError(f"no form with {field!r} on the page")
