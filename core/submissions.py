@@ -9,6 +9,7 @@ same form cannot both get in.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django import forms
 from django.db import IntegrityError, models, transaction
@@ -59,3 +60,47 @@ class SubmissionKeyMixin(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["submission_key"].initial = uuid.uuid4().hex
+
+
+class SubmitOnceForm(SubmissionKeyMixin):
+    """Just the key: for a button that creates something (e.g. "copy")."""
+
+
+def earlier_submission(queryset: models.QuerySet, form: forms.BaseForm) -> models.Model | None:
+    """The row this very form made before (a second click, a retry after a timeout), if
+    any: asked before the form is validated, since a repeat may no longer be valid (its
+    name is taken now, by itself)."""
+    key = form.data.get(form.add_prefix("submission_key"), "")
+    if not key:
+        return None
+    return queryset.filter(submission_key=key).first()
+
+
+def create_once[M: models.Model](
+    form: forms.BaseForm, queryset: models.QuerySet[M], create: Callable[[str], M]
+) -> tuple[M, bool]:
+    """Run `create(submission_key)` unless this form already made its row: (row, created).
+
+    `create` stores the key on the row it makes (a SubmittedOnce); when two posts of the
+    same form race, the database lets one in and the other gets that one's row.
+    """
+    key = form.cleaned_data.get("submission_key", "")
+    if key and (row := queryset.filter(submission_key=key).first()):
+        return row, False
+    try:
+        with transaction.atomic():
+            return create(key), True
+    except IntegrityError:
+        if key and (row := queryset.filter(submission_key=key).first()):
+            return row, False
+        raise
+
+
+def save_with_key(form: forms.ModelForm) -> Callable[[str], models.Model]:
+    """For create_once: save the ModelForm's row with the form's key."""
+
+    def save(key: str) -> models.Model:
+        form.instance.submission_key = key
+        return form.save()
+
+    return save

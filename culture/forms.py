@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.submissions import SubmissionKeyMixin
 from teams.models import Team, User
 
 from .models import PULSE_STATEMENTS, SCAN_PARTS, Round, ScanNote
@@ -9,7 +10,7 @@ from .models import PULSE_STATEMENTS, SCAN_PARTS, Round, ScanNote
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["kind", "title", "opens_on", "closes_on"]

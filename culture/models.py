@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import SchoolScopedQuerySet
 from core.fields import DayField
+from core.submissions import SubmittedOnce, submitted_once
 from teams.models import School, Team, User
 
 MIN_GROUP = 5  # fewer answers in a group: no result for it (services.shown_groups)
@@ -38,7 +39,7 @@ SCAN_PARTS = [
 ]
 
 
-class Round(models.Model):
+class Round(SubmittedOnce):
     """A pulse or a self-scan, opened by the school leader for a period."""
 
     class Kind(models.TextChoices):
@@ -55,12 +56,15 @@ class Round(models.Model):
     school_path = "school"
     objects = SchoolScopedQuerySet.as_manager()
 
+    submission_scope = ("school",)
+
     class Meta:
         ordering = ["-opens_on", "-pk"]
         constraints = [
+            submitted_once("school", name="round_submitted_once"),
             models.CheckConstraint(
                 condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_open"
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
+from core.submissions import create_once, earlier_submission
 from teams.models import Team
 
 from .forms import AnswerForm, RoundForm, ScanNoteForm
@@ -54,10 +55,19 @@ def _trends(request: HttpRequest, rounds: list[Round]) -> dict:
 def new_round(request: HttpRequest) -> HttpResponse:
     require(request.user.can_open_rounds)
     form = RoundForm(request.POST, prefix="round")
+    school_rounds = Round.objects.filter(school=request.user.school)
+    if earlier_submission(school_rounds, form):
+        return redirect("culture:culture_home")  # a second click: the round is open
     if form.is_valid():
-        round = form.save(commit=False)
-        round.school = request.user.school
-        round.save()
+
+        def open_round(key: str) -> Round:
+            round = form.save(commit=False)
+            round.school = request.user.school
+            round.submission_key = key
+            round.save()
+            return round
+
+        create_once(form, school_rounds, open_round)
         messages.success(request, _("The round is open for everyone in the school."))
         return redirect("culture:culture_home")
     rounds = list(Round.objects.visible_to(request.user))

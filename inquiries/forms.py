@@ -52,7 +52,7 @@ class TemplateChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(SubmissionKeyMixin, forms.ModelForm):
     template = TemplateChoiceField(
         label=_("Which cycle do you follow?"),
         queryset=CycleTemplate.objects.none(),

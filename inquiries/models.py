@@ -35,7 +35,7 @@ class CycleTemplateQuerySet(models.QuerySet["CycleTemplate"]):
         return self.filter(school__isnull=False)
 
 
-class CycleTemplate(Versioned):
+class CycleTemplate(SubmittedOnce, Versioned):
     """The phases an inquiry cycle goes through (Spiral of Inquiry, data team, PDCA, ...)."""
 
     school = models.ForeignKey(
@@ -60,11 +60,14 @@ class CycleTemplate(Versioned):
 
     objects = CycleTemplateQuerySet.as_manager()
 
+    submission_scope = ("school",)
+
     class Meta:
         verbose_name = _("cycle template")
         verbose_name_plural = _("cycle templates")
         ordering = ["school_id", "name"]
         constraints = [
+            submitted_once("school", name="cycle_template_submitted_once"),
             models.UniqueConstraint(
                 fields=["builtin_key"],
                 condition=Q(school__isnull=True),
@@ -257,7 +260,7 @@ def _count_since(model) -> Coalesce:
     )
 
 
-class Initiative(Versioned):
+class Initiative(SubmittedOnce, Versioned):
     """An improvement started bottom-up by any team member, studied in an inquiry cycle."""
 
     class State(models.TextChoices):
@@ -316,11 +319,14 @@ class Initiative(Versioned):
 
     objects = InitiativeQuerySet.as_manager()
 
+    submission_scope = ("school",)
+
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["-last_activity_at"]
         constraints = [
+            submitted_once("school", name="initiative_submitted_once"),
             models.CheckConstraint(
                 condition=Q(state__in=["idea", "stopped"]) | Q(current_phase__isnull=False),
                 name="started_initiative_has_a_phase",

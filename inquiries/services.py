@@ -48,9 +48,11 @@ def start_initiative(
     teams: Iterable[Team],
     goals: Iterable[SharedGoal] = (),
     core_values: Iterable[CoreValue] = (),
+    submission_key: str = "",
 ) -> Initiative:
     """Anyone may start an initiative: there is no approval step."""
     initiative = Initiative.objects.create(
+        submission_key=submission_key,
         school=school,
         started_by=started_by,
         title=title,
@@ -225,9 +227,12 @@ def answer_support_request(
 
 
 @transaction.atomic
-def copy_template(*, template: CycleTemplate, school: School) -> CycleTemplate:
+def copy_template(
+    *, template: CycleTemplate, school: School, submission_key: str = ""
+) -> CycleTemplate:
     """The school's own copy of a cycle, in the school's language, to adapt freely."""
     copy = CycleTemplate.objects.create(
+        submission_key=submission_key,
         school=school,
         based_on=template,
         name=_("%(name)s (our version)") % {"name": template.display_name},

@@ -17,6 +17,7 @@ from django_htmx.http import retarget
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
+from core.submissions import SubmitOnceForm, create_once, earlier_submission
 from core.versioning import claim_version, reopen_after_conflict
 
 from .forms import (
@@ -90,20 +91,28 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 def new_initiative(request: HttpRequest) -> HttpResponse:
     form = InitiativeForm(post_data(request), user=request.user)
     if request.method == "POST":
+        school_initiatives = Initiative.objects.filter(school=request.user.school)
+        if earlier := earlier_submission(school_initiatives, form):
+            return redirect(earlier)  # a second click: the first one made it
         if form.is_valid():
             data = form.cleaned_data
-            initiative = start_initiative(
-                school=request.user.school,
-                started_by=request.user,
-                title=data["title"],
-                question=data["question"],
-                why=data["why"],
-                children=data["children"],
-                how_we_see_it=data["how_we_see_it"],
-                template=data["template"],
-                teams=data["teams"],
-                goals=data["goals"],
-                core_values=data["core_values"],
+            initiative, _created = create_once(
+                form,
+                school_initiatives,
+                lambda key: start_initiative(
+                    submission_key=key,
+                    school=request.user.school,
+                    started_by=request.user,
+                    title=data["title"],
+                    question=data["question"],
+                    why=data["why"],
+                    children=data["children"],
+                    how_we_see_it=data["how_we_see_it"],
+                    template=data["template"],
+                    teams=data["teams"],
+                    goals=data["goals"],
+                    core_values=data["core_values"],
+                ),
             )
             messages.success(
                 request,
@@ -626,15 +635,29 @@ def template_list(request: HttpRequest) -> HttpResponse:
     templates = CycleTemplate.objects.visible_to(request.user).prefetch_related(
         Prefetch("phases", queryset=Phase.objects.order_by("position"))
     )
-    return render_page(request, "inquiries/template_list.html", {"templates": templates})
+    return render_page(
+        request,
+        "inquiries/template_list.html",
+        # One key per button: each copy button posts its own.
+        {"templates": templates, "copy_form": SubmitOnceForm()},
+    )
 
 
 @require_POST
 def copy_cycle_template(request: HttpRequest, pk: int) -> HttpResponse:
     template = visible_or_404(CycleTemplate.objects, request.user, pk=pk)
     require(request.user.can_manage_cycle_templates)
-    copy = copy_template(template=template, school=request.user.school)
-    messages.success(request, _("Copied. Adapt the phases to how your school works."))
+    form = SubmitOnceForm(request.POST)
+    form.is_valid()
+    copy, created = create_once(
+        form,
+        CycleTemplate.objects.filter(school=request.user.school),
+        lambda key: copy_template(
+            template=template, school=request.user.school, submission_key=key
+        ),
+    )
+    if created:
+        messages.success(request, _("Copied. Adapt the phases to how your school works."))
     return redirect("inquiries:edit_template", pk=copy.pk)
 
 

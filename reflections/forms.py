@@ -19,7 +19,7 @@ from teams.models import Holiday, Team, User
 from .models import FeedbackRequest, LessonVisit, Reflection, days_both_work
 
 
-class ReflectionForm(VersionedForm):
+class ReflectionForm(SubmissionKeyMixin, VersionedForm):
     class Meta:
         model = Reflection
         fields = [

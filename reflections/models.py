@@ -60,7 +60,7 @@ class ReflectionQuerySet(models.QuerySet["Reflection"]):
         return self.select_related("author", "team", "initiative")
 
 
-class Reflection(Versioned):
+class Reflection(SubmittedOnce, Versioned):
     """A team member's reflection on their own practice. Private unless the author shares."""
 
     class Visibility(models.TextChoices):
@@ -115,11 +115,14 @@ class Reflection(Versioned):
 
     objects = ReflectionQuerySet.as_manager()
 
+    submission_scope = ("author",)
+
     class Meta:
         verbose_name = _("reflection")
         verbose_name_plural = _("reflections")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            submitted_once("author", name="reflection_submitted_once"),
             models.CheckConstraint(
                 condition=~Q(visibility="team") | Q(team__isnull=False),
                 name="team_reflection_names_its_team",

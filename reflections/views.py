@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
-from core.submissions import save_once
+from core.submissions import create_once, earlier_submission, save_once
 from core.versioning import OWN_CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
 from .forms import (
@@ -69,13 +69,22 @@ def feed(request: HttpRequest) -> HttpResponse:
 def new_reflection(request: HttpRequest) -> HttpResponse:
     form = ReflectionForm(post_data(request), user=request.user)
     if request.method == "POST":
+        mine = Reflection.objects.filter(author=request.user)
+        if earlier := earlier_submission(mine, form):
+            return redirect(earlier)  # a second click: the first one saved it
         if form.is_valid():
-            reflection = form.save(commit=False)
-            reflection.author = request.user
-            reflection.school = request.user.school
-            if reflection.initiative:
-                reflection.phase = reflection.initiative.current_phase
-            reflection.save()
+
+            def save(key: str) -> Reflection:
+                reflection = form.save(commit=False)
+                reflection.author = request.user
+                reflection.school = request.user.school
+                reflection.submission_key = key
+                if reflection.initiative:
+                    reflection.phase = reflection.initiative.current_phase
+                reflection.save()
+                return reflection
+
+            reflection, _created = create_once(form, mine, save)
             messages.success(request, _("Your reflection is saved."))
             return redirect(reflection)
         return render_page(request, "reflections/edit_reflection.html", {"form": form}, status=422)

@@ -132,7 +132,7 @@ class _StaffFields(forms.ModelForm):
         self.fields["lead_of"].queryset = school.teams.all()
 
 
-class InvitationForm(_StaffFields):
+class InvitationForm(SubmissionKeyMixin, _StaffFields):
     """Adding a colleague: an invitation, whatever the address (see Invitation)."""
 
     class Meta:
@@ -284,7 +284,7 @@ CoreValueFormSet = inlineformset_factory(
 )
 
 
-class SchoolYearForm(forms.ModelForm):
+class SchoolYearForm(SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = SchoolYear
         fields = ["name", "starts_on", "ends_on"]
@@ -304,7 +304,7 @@ class SchoolYearForm(forms.ModelForm):
         return cleaned
 
 
-class HolidayForm(forms.ModelForm):
+class HolidayForm(SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = Holiday
         fields = ["name", "starts_on", "ends_on"]
@@ -333,7 +333,7 @@ class HolidayForm(forms.ModelForm):
         return cleaned
 
 
-class TeamForm(VersionedForm):
+class TeamForm(SubmissionKeyMixin, VersionedForm):
     class Meta:
         model = Team
         fields = ["name", "kind", "first_group", "last_group", "description"]

@@ -104,7 +104,7 @@ class CoreValue(models.Model):
         return self.name
 
 
-class SchoolYear(models.Model):
+class SchoolYear(SubmittedOnce):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="school_years")
     name = LineField(_("name"), max_length=20, help_text=_("For example 2026–2027."))
     starts_on = DayField(_("first day"))
@@ -113,11 +113,14 @@ class SchoolYear(models.Model):
     school_path = "school"
     objects = SchoolScopedQuerySet.as_manager()
 
+    submission_scope = ("school",)
+
     class Meta:
         verbose_name = _("school year")
         verbose_name_plural = _("school years")
         ordering = ["-starts_on"]
         constraints = [
+            submitted_once("school", name="school_year_submitted_once"),
             models.UniqueConstraint(fields=["school", "name"], name="unique_school_year_name"),
             models.CheckConstraint(
                 condition=Q(ends_on__gt=models.F("starts_on")), name="school_year_ends_after_start"
@@ -128,7 +131,7 @@ class SchoolYear(models.Model):
         return self.name
 
 
-class Holiday(models.Model):
+class Holiday(SubmittedOnce):
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="holidays")
     name = LineField(_("name"), max_length=80, help_text=_("For example Herfstvakantie."))
     starts_on = DayField(_("first day"))
@@ -137,14 +140,17 @@ class Holiday(models.Model):
     school_path = "school_year__school"
     objects = SchoolScopedQuerySet.as_manager()
 
+    submission_scope = ("school_year",)
+
     class Meta:
         verbose_name = _("holiday")
         verbose_name_plural = _("holidays")
         ordering = ["starts_on"]
         constraints = [
+            submitted_once("school_year", name="holiday_submitted_once"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="holiday_ends_after_start"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -371,7 +377,7 @@ class TeamQuerySet(models.QuerySet["Team"]):
         )
 
 
-class Team(Versioned):
+class Team(SubmittedOnce, Versioned):
     class Kind(models.TextChoices):
         WHOLE_SCHOOL = "school", _("whole team")
         AGE_BAND = "age_band", _("age-band team")
@@ -387,11 +393,14 @@ class Team(Versioned):
 
     objects = TeamQuerySet.as_manager()
 
+    submission_scope = ("school",)
+
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["kind", "first_group", "name"]
         constraints = [
+            submitted_once("school", name="team_submitted_once"),
             models.UniqueConstraint(
                 "school",
                 Lower("name"),
@@ -626,7 +635,7 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         return self.filter(sent_at__lt=now - Invitation.VALID_FOR)
 
 
-class Invitation(models.Model):
+class Invitation(SubmittedOnce):
     """A colleague the school asked in; their account exists once they accept.
 
     Every new colleague starts as an invitation, whatever their address. An address may
@@ -659,11 +668,14 @@ class Invitation(models.Model):
 
     objects = InvitationQuerySet.as_manager()
 
+    submission_scope = ("school",)
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["name"]
         constraints = [
+            submitted_once("school", name="invitation_submitted_once"),
             models.UniqueConstraint(
                 "school", Lower("email"), name="one_invitation_per_address_per_school"
             ),

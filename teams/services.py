@@ -132,10 +132,12 @@ def invite_staff(
     is_school_admin: bool = False,
     teams: Iterable[Team] = (),
     lead_of: Iterable[Team] = (),
+    submission_key: str = "",
 ) -> Invitation:
     """Ask a colleague in: they get a link to choose a password, and their account, teams
     and role exist from the moment they accept."""
     invitation = Invitation.objects.create(
+        submission_key=submission_key,
         school=school,
         invited_by=invited_by,
         name=name,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
-from core.submissions import save_once
+from core.submissions import create_once, earlier_submission, save_once, save_with_key
 from core.versioning import CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
 from .forms import (
@@ -125,9 +125,11 @@ def school_years(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require(request.user.can_edit_school)
         form = SchoolYearForm(request.POST, school=school, prefix="year")
+        if earlier_submission(school.school_years.all(), form):
+            return redirect("teams:school_years")  # a second click: the year is there
         if form.is_valid():
-            form.save()
-            messages.success(request, _("School year %(name)s added.") % {"name": form.instance})
+            year, _created = create_once(form, school.school_years.all(), save_with_key(form))
+            messages.success(request, _("School year %(name)s added.") % {"name": year})
             return redirect("teams:school_years")
         status = 422
     return render_page(
@@ -143,9 +145,11 @@ def add_holiday(request: HttpRequest, pk: int) -> HttpResponse:
     year = visible_or_404(SchoolYear.objects, request.user, pk=pk)
     require(request.user.can_edit_school)
     form = HolidayForm(post_data(request), school_year=year)
+    if request.method == "POST" and earlier_submission(year.holidays.all(), form):
+        return redirect("teams:school_years")  # a second click: the holiday is there
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Holiday %(name)s added.") % {"name": form.instance})
+        holiday, _created = create_once(form, year.holidays.all(), save_with_key(form))
+        messages.success(request, _("Holiday %(name)s added.") % {"name": holiday})
         return redirect("teams:school_years")
     status = 422 if request.method == "POST" else 200
     return render_page(
@@ -222,8 +226,11 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def add_team(request: HttpRequest) -> HttpResponse:
     require(request.user.can_edit_school)
     form = TeamForm(post_data(request), school=request.user.school)
+    teams = Team.objects.filter(school=request.user.school)
+    if request.method == "POST" and (earlier := earlier_submission(teams, form)):
+        return redirect(earlier)  # a second click: the first one added it
     if request.method == "POST" and form.is_valid():
-        team = form.save()
+        team, _created = create_once(form, teams, save_with_key(form))
         messages.success(request, _("Team %(name)s added.") % {"name": team})
         return redirect(team)
     status = 422 if request.method == "POST" else 200
@@ -515,25 +522,33 @@ def add_staff_member(request: HttpRequest) -> HttpResponse:
     require(request.user.can_manage_staff)
     school = request.user.school
     form = InvitationForm(post_data(request), school=school, editor=request.user)
+    invitations = Invitation.objects.filter(school=school)
+    if request.method == "POST" and earlier_submission(invitations, form):
+        return redirect("teams:staff_list")  # a second click: the invitation went out
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invite_staff(
-                school=school,
-                invited_by=request.user,
-                name=data["name"],
-                email=data["email"],
-                job_title=data["job_title"],
-                working_days=data["working_days"],
-                language=data["language"],
-                role=data.get("role", User.Role.STAFF),
-                is_school_admin=data.get("is_school_admin", False),
-                teams=data["teams"],
-                lead_of=data["lead_of"],
+            create_once(
+                form,
+                invitations,
+                lambda key: invite_staff(
+                    submission_key=key,
+                    school=school,
+                    invited_by=request.user,
+                    name=data["name"],
+                    email=data["email"],
+                    job_title=data["job_title"],
+                    working_days=data["working_days"],
+                    language=data["language"],
+                    role=data.get("role", User.Role.STAFF),
+                    is_school_admin=data.get("is_school_admin", False),
+                    teams=data["teams"],
+                    lead_of=data["lead_of"],
+                ),
             )
         except IntegrityError:
-            # The same form posted twice at once: the first one invited them.
-            if not Invitation.objects.filter(school=school, email=data["email"]).exists():
+            # Posted twice at once without the form's key: the first one invited them.
+            if not invitations.filter(email=data["email"]).exists():
                 raise
         messages.success(
             request,

@@ -7,6 +7,7 @@ class _Forms(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.forms: list[dict[str, list[str]]] = []
+        self.actions: list[str] = []
         self._form: dict[str, list[str]] | None = None
         self._textarea: str | None = None
         self._select: str | None = None
@@ -16,6 +17,7 @@ class _Forms(HTMLParser):
         if tag == "form":
             self._form = {}
             self.forms.append(self._form)
+            self.actions.append(a.get("action") or "")
         if self._form is None or ("name" not in a and tag != "option"):
             return
         if tag == "input":
@@ -54,11 +56,19 @@ class _Forms(HTMLParser):
 
 def form_with(html: str, field: str) -> dict[str, list[str]]:
     """The values of the form on `html` that has `field`."""
+    return _find(html, field)[1]
+
+
+def action_of(html: str, field: str) -> str:
+    """Where the form on `html` that has `field` posts to ("" is the page itself)."""
+    return _find(html, field)[0]
+
+
+def _find(html: str, field: str) -> tuple[str, dict]:
     parser = _Forms()
     parser.feed(html)
-    for form in parser.forms:
+    for action, form in zip(parser.actions, parser.forms, strict=True):
         if field in form:
-            return {
-                name: values[0] if len(values) == 1 else values for name, values in form.items()
-            }
+            values = {name: vs[0] if len(vs) == 1 else vs for name, vs in form.items()}
+            return action, values
     raise AssertionError(f"no form with {field!r} on the page")

@@ -23,8 +23,13 @@ def close(round: Round) -> Round:
 
 
 def without_tokens(html: str) -> str:
-    """The page with its per-request secrets (CSRF token, CSP nonce) blanked out."""
-    return re.sub(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": |nonce=)"[^"]*"', r'\1""', html)
+    """The page with what is new on every request (CSRF token, CSP nonce, a form's one-time
+    submission key) blanked out."""
+    return re.sub(
+        r'(csrfmiddlewaretoken" value=|"X-CSRFToken": |nonce=|submission_key" value=)"[^"]*"',
+        r'\1""',
+        html,
+    )
 
 
 class _FigureReader(HTMLParser):
