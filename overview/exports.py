@@ -8,6 +8,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import safe_rows
 from inquiries.models import Entry, Initiative, LearningCard
 from teams.models import SchoolYear, SharedGoal, User
 
@@ -85,10 +86,11 @@ def _about(initiative: Initiative) -> list[str]:
 
 
 def csv_text(rows: list[list[str]]) -> str:
-    """UTF-8 with a BOM and semicolons, as Dutch spreadsheets expect."""
+    """UTF-8 with a BOM and semicolons, as Dutch spreadsheets expect; no cell can run as a
+    formula (core.spreadsheet)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows(safe_rows(rows))
     return buffer.getvalue()

