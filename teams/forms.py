@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import codecs
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -223,7 +225,24 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
-class StaffImportForm(forms.Form):
+def decode_spreadsheet_text(raw: bytes) -> str:
+    """The text of a CSV as Excel, Numbers or Google Sheets save it: UTF-8 (with or without
+    a byte-order mark), UTF-16 ("Unicode text"), or the Windows code page of older Excel."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    if raw[1:200:2].count(0) > 20:  # UTF-16 without its mark: every other byte is zero
+        return raw.decode("utf-16-le", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 reads anything, so nothing is lost.
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
+
+
+class StaffImportForm(SubmissionKeyMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         required=False,
@@ -240,13 +259,7 @@ class StaffImportForm(forms.Form):
         if upload:
             if upload.size > self.MAX_BYTES:
                 raise ValidationError(_("The file is larger than 1 MB."))
-            raw = upload.read()
-            for encoding in ("utf-8-sig", "cp1252"):
-                try:
-                    cleaned["content"] = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
+            cleaned["content"] = decode_spreadsheet_text(upload.read())
         if not cleaned.get("content", "").strip():
             raise ValidationError(_("Choose a CSV file with at least one colleague."))
         return cleaned

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.fields import one_line
+
 from .models import (
     ALL_WORKING_DAYS,
     DEFAULT_CORE_VALUES,
@@ -219,6 +221,10 @@ def accept_invitation(*, token: str, password: str) -> User:
 # --- The staff import -----------------------------------------------------------------------
 
 MAX_IMPORT_ROWS = 500
+# What the invitation (and later the account) can hold: from the model, never restated.
+IMPORT_LIMITS = {
+    name: Invitation._meta.get_field(name).max_length for name in ("name", "job_title", "email")
+}
 
 # Column headers as people write them, in Dutch or English.
 COLUMN_ALIASES = {
@@ -303,14 +309,26 @@ def _parse_days(value: str) -> int | None:
 def preview_staff_import(*, school: School, content: str) -> ImportPreview:
     """Check every row of a staff CSV and say, per row, what is wrong. Writes nothing."""
     content = content.lstrip("\ufeff")  # Excel's byte-order mark
+    if "\x00" in content:
+        return ImportPreview(
+            rows=[],
+            problems=[
+                _(
+                    "The file holds characters that are not text. Save it again as "
+                    "“CSV UTF-8” and choose that file."
+                )
+            ],
+        )
+    # Old Mac Excel ends lines with a bare CR; the csv module wants one kind of line end.
+    content = content.replace("\r\n", "\n").replace("\r", "\n")
     lines = content.splitlines()
     if not lines:
         return ImportPreview(rows=[], problems=[_("The file is empty.")])
-    try:
-        dialect = csv.Sniffer().sniff(lines[0], delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(content), dialect)
+    # The delimiter is the one the header uses most; the quoting is always Excel's (a
+    # sniffed dialect can miss that "" inside quotes is one quote).
+    header_line = lines[0]
+    delimiter = max(";,\t", key=header_line.count)
+    reader = csv.reader(io.StringIO(content), csv.excel, delimiter=delimiter)
     header = next(reader, [])
     columns: dict[str, int] = {}
     unknown = []
@@ -375,17 +393,24 @@ def preview_staff_import(*, school: School, content: str) -> ImportPreview:
     seen: dict[str, int] = {}
     for line, record in records:
         row = ImportRow(line=line)
-        row.name = cell(record, "name")
+        row.name = one_line(cell(record, "name"))
         row.email = cell(record, "email").lower()
-        row.job_title = cell(record, "job_title")
+        row.job_title = one_line(cell(record, "job_title"))
         if not row.name:
             row.problems.append(_("The name is missing."))
-        elif len(row.name) > 150:
-            row.problems.append(_("The name is longer than 150 characters."))
-        if len(row.job_title) > 80:
-            row.problems.append(_("The job title is longer than 80 characters."))
+        for column, value in (("name", row.name), ("job_title", row.job_title)):
+            if len(value) > (limit := IMPORT_LIMITS[column]):
+                row.problems.append(
+                    _("The %(column)s is longer than %(n)s characters.")
+                    % {"column": Invitation._meta.get_field(column).verbose_name, "n": limit}
+                )
         if not row.email:
             row.problems.append(_("The email address is missing."))
+        elif len(row.email) > IMPORT_LIMITS["email"]:
+            row.problems.append(
+                _("The email address is longer than %(n)s characters.")
+                % {"n": IMPORT_LIMITS["email"]}
+            )
         else:
             try:
                 validate_email(row.email)
@@ -441,13 +466,19 @@ def preview_staff_import(*, school: School, content: str) -> ImportPreview:
 
 
 @transaction.atomic
-def import_staff(*, school: School, content: str, invited_by: User | None) -> list[Invitation]:
-    """Invite every colleague in the CSV, or nobody: one bad row stops the whole import."""
+def import_staff(
+    *, school: School, content: str, invited_by: User | None, submission_key: str = ""
+) -> list[Invitation]:
+    """Invite every colleague in the CSV, or nobody: one bad row stops the whole import.
+
+    With the confirming form's key, each invitation remembers it (`key:line`), so the same
+    confirmation posted twice invites once (see `imported_before`)."""
     preview = preview_staff_import(school=school, content=content)
     if not preview.is_valid:
         raise ValidationError(_("The file has problems; nothing was imported."))
     return [
         invite_staff(
+            submission_key=f"{submission_key}:{row.line}" if submission_key else "",
             school=school,
             invited_by=invited_by,
             name=row.name,
@@ -460,6 +491,15 @@ def import_staff(*, school: School, content: str, invited_by: User | None) -> li
         )
         for row in preview.rows
     ]
+
+
+def imported_before(*, school: School, submission_key: str) -> int:
+    """How many colleagues this very confirmation already invited (0 if none)."""
+    if not submission_key:
+        return 0
+    return Invitation.objects.filter(
+        school=school, submission_key__startswith=f"{submission_key}:"
+    ).count()
 
 
 # --- Login addresses ---------------------------------------------------------------------------

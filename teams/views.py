@@ -46,6 +46,7 @@ from .services import accept_invitation as accept_invitation_service
 from .services import confirm_email_change as confirm_email_change_service
 from .services import (
     import_staff,
+    imported_before,
     invite_staff,
     preview_staff_import,
     request_email_change,
@@ -717,20 +718,25 @@ def import_staff_members(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render_page(request, "teams/import_staff.html", {"form": form}, status=422)
     content = form.cleaned_data["content"]
+    key = form.cleaned_data["submission_key"] if "confirm" in request.POST else ""
+    if done := imported_before(school=school, submission_key=key):
+        return _imported(request, done)  # "Import" clicked twice: the first one did it
     preview = preview_staff_import(school=school, content=content)
     if "confirm" in request.POST and preview.is_valid:
         try:
-            people = import_staff(school=school, content=content, invited_by=request.user)
+            people = import_staff(
+                school=school, content=content, invited_by=request.user, submission_key=key
+            )
         except ValidationError:
             # Someone was added between preview and import: show the fresh preview.
             preview = preview_staff_import(school=school, content=content)
+        except IntegrityError:
+            # The same confirmation at the same moment: the other one imported.
+            if not (done := imported_before(school=school, submission_key=key)):
+                raise
+            return _imported(request, done)
         else:
-            messages.success(
-                request,
-                _("%(n)s colleagues invited: each gets an email with a link to choose a password.")
-                % {"n": len(people)},
-            )
-            return redirect("teams:staff_list")
+            return _imported(request, len(people))
     confirm_form = StaffImportForm(initial={"content": content})
     return render_page(
         request,
@@ -738,6 +744,15 @@ def import_staff_members(request: HttpRequest) -> HttpResponse:
         {"form": StaffImportForm(), "preview": preview, "confirm_form": confirm_form},
         status=200 if preview.is_valid else 422,
     )
+
+
+def _imported(request: HttpRequest, count: int) -> HttpResponse:
+    messages.success(
+        request,
+        _("%(n)s colleagues invited: each gets an email with a link to choose a password.")
+        % {"n": count},
+    )
+    return redirect("teams:staff_list")
 
 
 @require_safe

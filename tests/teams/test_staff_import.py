@@ -1,9 +1,13 @@
 """Importing staff from a CSV file: a preview that names each bad row; all or nothing."""
 
+import threading
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from teams.models import Invitation, User, mask_to_days
@@ -189,3 +193,91 @@ def test_an_address_already_in_use_is_found_whatever_its_capitals(world):
         school=world.school, content="naam;e-mail\nSanne Dubbel;sanne.dubbel@school.test\n"
     )
     assert preview.rows[0].problems
+
+
+# --- Files as Excel and others write them ---------------------------------------------------
+
+
+def preview_of(world, client_for, raw: bytes):
+    return client_for(world.leader).post(
+        reverse("teams:import_staff"),
+        {"file": SimpleUploadedFile("personeel.csv", raw, "text/csv")},
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"naam;e-mail\rAnna de Wit;anna@school.test\rBob Kok;bob@school.test\r",  # old Mac
+        "naam\te-mail\r\nAnna de Wit\tanna@school.test\r\nBob Kok\tbob@school.test\r\n".encode(
+            "utf-16"
+        ),  # Excel's "Unicode text", with its byte-order mark
+        "naam;e-mail\nAnna de Wit;anna@school.test\nBob Kok;bob@school.test\n".encode("utf-16-le"),
+    ],
+    ids=["cr-only", "utf-16", "utf-16-without-mark"],
+)
+def test_line_endings_and_encodings_excel_writes_are_read(world, client_for, raw):
+    response = preview_of(world, client_for, raw)
+    assert response.status_code == 200, text(response)
+    assert "2 collega's staan klaar om te importeren." in text(response)
+    assert "Anna de Wit" in text(response) and "bob@school.test" in text(response)
+
+
+def test_a_file_with_a_nul_byte_gets_a_clear_message_and_imports_nobody(world, client_for):
+    response = preview_of(world, client_for, b"naam;e-mail\nAnna\x00;anna@school.test\n")
+    assert response.status_code == 422
+    assert "Het bestand bevat tekens die geen tekst zijn." in text(response)
+    assert not Invitation.objects.exists()
+
+
+def test_an_address_longer_than_an_account_can_hold_is_named(world, client_for):
+    long = "a" * 299 + "@school.test"  # 311 characters: a valid address, too long to keep
+    response = preview_of(world, client_for, f"naam;e-mail\nLang Adres;{long}\n".encode())
+    assert response.status_code == 422
+    assert "Het e-mailadres is langer dan 254 tekens." in text(response)
+    confirm = client_for(world.leader).post(
+        reverse("teams:import_staff"),
+        {"content": f"naam;e-mail\nLang Adres;{long}\n", "confirm": "1"},
+    )
+    assert confirm.status_code == 422
+    assert not Invitation.objects.exists()
+
+
+def test_quotes_inside_a_name_are_read_as_excel_writes_them(world):
+    content = 'naam;e-mail\n"Jan ""JJ"" Jansen";jan@school.test\n"Anna\nde Wit";anna@school.test\n'
+    preview = preview_staff_import(school=world.school, content=content)
+    assert [row.name for row in preview.rows] == ['Jan "JJ" Jansen', "Anna de Wit"]
+
+
+def test_import_clicked_twice_invites_once_and_says_so_twice(world, client_for):
+    client = client_for(world.leader)
+    confirm = {"content": GOOD, "confirm": "1", "submission_key": "e1f0c0ffee"}
+    first = client.post(reverse("teams:import_staff"), confirm)
+    second = client.post(reverse("teams:import_staff"), confirm)
+    assert first.status_code == second.status_code == 302
+    assert Invitation.objects.count() == 3
+    assert "3 collega&#x27;s uitgenodigd" in text(client.get(second["Location"]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_confirmed_twice_at_the_same_moment_invites_once_on_postgresql(world_tx):
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent imports are checked on PostgreSQL (CI runs it there).")
+    confirm = {"content": GOOD, "confirm": "1", "submission_key": "e1f0c0ffee"}
+    statuses = []
+    start = threading.Barrier(2)
+
+    def submit():
+        client = Client()
+        client.force_login(world_tx.leader)
+        start.wait()
+        statuses.append(client.post(reverse("teams:import_staff"), confirm).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302]
+    assert Invitation.objects.count() == 3
