@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 
@@ -11,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.storage import StorageFailed, storage_errors
 from core.submissions import SubmittedOnce, save_once
 from teams.models import CoreValue, School, SharedGoal, Team, User
 
@@ -28,6 +30,8 @@ from .models import (
     ReviewMark,
     SupportRequest,
 )
+
+log = logging.getLogger(__name__)
 
 
 def touch(initiative: Initiative) -> None:
@@ -117,7 +121,11 @@ def add_entry(*, initiative: Initiative, author: User, entry: Entry, submission_
     entry.phase_id = initiative.current_phase_id
     entry.author = author
     entry.submission_key = submission_key
-    return _added(initiative, entry)
+    try:
+        return _added(initiative, entry)  # the file is written as the row is saved
+    except storage_errors() as error:
+        log.error("An entry's file could not be stored: %s", error)
+        raise StorageFailed(str(error)) from error
 
 
 def _added(initiative: Initiative, row: SubmittedOnce) -> bool:

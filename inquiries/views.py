@@ -17,6 +17,7 @@ from django_htmx.http import retarget
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
+from core.storage import StorageFailed
 from core.submissions import SubmitOnceForm, create_once, earlier_submission
 from core.versioning import claim_version, reopen_after_conflict
 
@@ -302,12 +303,22 @@ def new_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = form.save(commit=False)
     if entry.file:
         entry.file_name = entry.file.name[:200]
-    added = add_entry(
-        initiative=initiative,
-        author=request.user,
-        entry=entry,
-        submission_key=form.cleaned_data["submission_key"],
-    )
+    try:
+        added = add_entry(
+            initiative=initiative,
+            author=request.user,
+            entry=entry,
+            submission_key=form.cleaned_data["submission_key"],
+        )
+    except StorageFailed:
+        form.add_error(
+            "file",
+            _(
+                "The file could not be stored: the server's storage is full or cannot be "
+                "reached. Your text is kept; save it without the file, or try again later."
+            ),
+        )
+        return _panel(request, initiative, "entry_form", entry_form=form, status=422)
     if added:
         messages.success(
             request, _("Added to the phase “%(phase)s”.") % {"phase": initiative.current_phase}
