@@ -3,10 +3,15 @@ and htmx plumbing."""
 
 import json
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import (
+    LoginRequiredMiddleware as DjangoLoginRequiredMiddleware,
+)
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +19,7 @@ from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # Session keys of SessionLifetimeMiddleware, in seconds since the epoch (JSON-serialisable).
 LOGGED_IN_AT = "plc_logged_in_at"
@@ -178,3 +184,31 @@ class ServerTimingMiddleware:
         elapsed = (time.perf_counter() - started) * 1000
         response["Server-Timing"] = f'app;dur={elapsed:.2f}, db;desc="{queries}"'
         return response
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Every page needs a login (public views say so). When a form is posted after the
+    session ran out, the way back after logging in leads to the page the form was on (where
+    the browser puts back what was typed, static/js/drafts.js), not to the address the form
+    posts to, which may answer only POST."""
+
+    def handle_no_permission(self, request: HttpRequest, view_func) -> HttpResponse:
+        if request.method in ("GET", "HEAD") or not (page := form_page(request)):
+            return super().handle_no_permission(request, view_func)
+        return redirect_to_login(
+            page,
+            resolve_url(self.get_login_url(view_func)),
+            self.get_redirect_field_name(view_func),
+        )
+
+
+def form_page(request: HttpRequest) -> str | None:
+    """The page of this site a form was posted from: htmx names it, browsers send it as the
+    Referer (same-origin, see Referrer-Policy)."""
+    for url in (request.headers.get("HX-Current-URL"), request.headers.get("Referer")):
+        if url and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(url)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return None

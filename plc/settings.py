@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "core.middleware.SessionLifetimeMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside MessageMiddleware, so messages it sends out-of-band count as shown.
     "core.middleware.HtmxMiddleware",
