@@ -71,7 +71,7 @@ class TeamNormForm(SubmissionKeyMixin, VersionedForm):
         return " ".join(self.cleaned_data["text"].split())
 
 
-class SharedGoalForm(VersionedForm):
+class SharedGoalForm(SubmissionKeyMixin, VersionedForm):
     class Meta:
         model = SharedGoal
         fields = ["title", "description", "core_values", "status"]

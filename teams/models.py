@@ -485,7 +485,7 @@ class SharedGoalQuerySet(models.QuerySet["SharedGoal"]):
         return self.select_related("team").prefetch_related("core_values")
 
 
-class SharedGoal(Versioned):
+class SharedGoal(SubmittedOnce, Versioned):
     """What the school or a team wants to improve for the children (gezamenlijk doel)."""
 
     class Status(models.TextChoices):
@@ -520,10 +520,13 @@ class SharedGoal(Versioned):
 
     objects = SharedGoalQuerySet.as_manager()
 
+    submission_scope = ("school",)
+
     class Meta:
         verbose_name = _("shared goal")
         verbose_name_plural = _("shared goals")
         ordering = ["status", "title"]
+        constraints = [submitted_once("school", name="goal_submitted_once")]
 
     def __str__(self) -> str:
         return self.title

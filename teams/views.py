@@ -360,14 +360,22 @@ def _add_goal(request: HttpRequest, team: Team | None) -> HttpResponse:
         school=request.user.school, team=team, title=form.cleaned_data["title"]
     ).exists()
     if not duplicate:
-        with transaction.atomic():
+
+        def add(key: str) -> SharedGoal:
             goal = form.save(commit=False)
             goal.school = request.user.school
             goal.team = team
             goal.created_by = request.user
+            goal.submission_key = key
             goal.save()
             form.save_m2m()
-        messages.success(request, _("Goal added."))
+            return goal
+
+        _goal, created = create_once(
+            form, SharedGoal.objects.filter(school=request.user.school), add
+        )
+        if created:
+            messages.success(request, _("Goal added."))
     if not request.htmx:
         return redirect(team or "teams:school_detail")
     return _goals_panel(request, team)

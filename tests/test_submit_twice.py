@@ -13,7 +13,7 @@ from django.urls import reverse
 from culture.models import Round
 from inquiries.models import CycleTemplate, Initiative
 from reflections.models import Reflection
-from teams.models import Holiday, Invitation, SchoolYear, Team
+from teams.models import Holiday, Invitation, SchoolYear, SharedGoal, Team
 from tests.page_forms import action_of, form_with
 
 
@@ -92,6 +92,13 @@ CASES = {
         "email",
         {"name": "Noor Visser", "email": "noor@school.test", "working_days": ["0", "1"]},
         Invitation.objects.filter(email="noor@school.test"),
+    ),
+    "team goal": lambda world: Case(
+        reverse("teams:team_detail", args=[world.team.pk]),
+        "new-goal-title",
+        {"new-goal-title": "Meer leesplezier"},
+        SharedGoal.objects.filter(title="Meer leesplezier"),
+        "lead",
     ),
     "cycle copy": lambda world: Case(
         reverse("inquiries:template_list"),
