@@ -21,6 +21,11 @@ log = logging.getLogger("plc.cache")
 # How long the database answers alone after Redis failed, before Redis is tried again.
 RETRY_AFTER = 30.0
 
+# Per Redis location, for every thread of the process: Django keeps a cache object per
+# thread, and each should not wait out Redis's timeout on its own.
+_away_until: dict[str, float] = {}
+_lock = threading.Lock()
+
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
@@ -32,8 +37,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_timeout", 0.5)
         params["OPTIONS"] = options
         super().__init__(server, params)
-        self._lock = threading.Lock()
-        self._away_until = 0.0
+        self._location = str(server)
 
     @property
     def fallback(self):
@@ -42,12 +46,12 @@ class ResilientRedisCache(RedisCache):
     def _call(self, name: str, *args, **kwargs):
         from redis.exceptions import RedisError
 
-        if time.monotonic() >= self._away_until:
+        if time.monotonic() >= _away_until.get(self._location, 0.0):
             try:
                 return getattr(super(), name)(*args, **kwargs)
             except RedisError as error:
-                with self._lock:
-                    self._away_until = time.monotonic() + RETRY_AFTER
+                with _lock:
+                    _away_until[self._location] = time.monotonic() + RETRY_AFTER
                 log.error("Redis cannot be reached (%s); the database cache stands in", error)
         return getattr(self.fallback, name)(*args, **kwargs)
 
@@ -87,4 +91,4 @@ class ResilientRedisCache(RedisCache):
     @property
     def is_away(self) -> bool:
         """Whether the database is standing in for Redis right now."""
-        return time.monotonic() < self._away_until
+        return time.monotonic() < _away_until.get(self._location, 0.0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 
 from django.core.files.storage import FileSystemStorage
 
@@ -51,12 +52,18 @@ class _Complete:
         pass
 
 
+# A temporary file older than this was left by a process that died while writing it.
+ABANDONED_AFTER = 3600
+
+
 class WholeFileSystemStorage(FileSystemStorage):
     def _save(self, name, content):
-        if hasattr(content, "temporary_file_path"):
-            return super()._save(name, content)  # already complete on disk: it is moved
+        # Every upload is copied here first, large ones too: Django's own temporary file may
+        # sit on another file system (/tmp), where moving it would be a copy that can stop
+        # halfway in the final place. From here it is a rename.
         incoming = os.path.join(self.location, ".incoming")
         os.makedirs(incoming, exist_ok=True)
+        clear_abandoned(incoming)
         fd, temporary = tempfile.mkstemp(dir=incoming)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -65,3 +72,14 @@ class WholeFileSystemStorage(FileSystemStorage):
         finally:
             if os.path.exists(temporary):  # moved into place, or written only in part
                 os.remove(temporary)
+
+
+def clear_abandoned(folder: str) -> None:
+    """Remove temporary files that a killed process left in `folder`."""
+    now = time.time()
+    for entry in os.scandir(folder):
+        try:
+            if entry.is_file() and now - entry.stat().st_mtime > ABANDONED_AFTER:
+                os.remove(entry.path)
+        except FileNotFoundError:  # another process cleared it first
+            pass

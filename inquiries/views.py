@@ -716,7 +716,7 @@ def saved_phases(template: CycleTemplate, typed) -> list[tuple[str, str]]:
         for name in ("name", "guiding_questions", "produces"):
             if getattr(phase, name) != mine.get(name):
                 label = _("Phase %(n)s: %(field)s") % {
-                    "n": phase.position + 1,
+                    "n": phase.position,
                     "field": phase._meta.get_field(name).verbose_name,
                 }
                 rows.append((label, getattr(phase, name) or "—"))

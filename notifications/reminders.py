@@ -355,22 +355,27 @@ def send_school_reminders(
         if (reminder.user.pk, reminder.kind, reminder.key) not in handled
         and modes.get((reminder.user.pk, reminder.kind), Preference.Mode.IMMEDIATE) == "immediate"
     ]
-    claimed = claim_all([(r.user.pk, r.kind, r.key) for r in wanted])
     # One email per person per tick, however many reminders fell due at once.
-    bundles: dict[int, list[tuple[Reminder, int]]] = {}
+    bundles: dict[int, list[Reminder]] = {}
     for reminder in wanted:
-        delivery_id = claimed.get((reminder.user.pk, reminder.kind, reminder.key))
-        if delivery_id is not None:
-            bundles.setdefault(reminder.user.pk, []).append((reminder, delivery_id))
+        bundles.setdefault(reminder.user.pk, []).append(reminder)
     sent = failures = 0
     for bundle in bundles.values():
-        user = bundle[0][0].user
-        ids = [delivery_id for _reminder, delivery_id in bundle]
+        # Claimed right before sending, so a claim never waits behind other emails: its
+        # lease only has to outlast one send.
+        claimed_at = timezone.now()
+        claimed = claim_all([(r.user.pk, r.kind, r.key) for r in bundle], now=claimed_at)
+        mine = [r for r in bundle if (r.user.pk, r.kind, r.key) in claimed]
+        if not mine:
+            continue  # another tick has them
+        user = mine[0].user
+        ids = [claimed[(r.user.pk, r.kind, r.key)] for r in mine]
         items = [
             {"text": texts[(user.pk, r.kind, r.key)], "url": settings.PLC_BASE_URL + r.url}
-            for r, _id in bundle
+            for r in mine
         ]
-        if deliver(ids, partial(send_bundle, user, items, mail), f"Reminders to user {user.pk}"):
+        send = partial(send_bundle, user, items, mail)
+        if deliver(ids, claimed_at, send, f"Reminders to user {user.pk}"):
             sent += 1
         else:
             failures += 1
@@ -378,16 +383,22 @@ def send_school_reminders(
     return sent + digest_sent, failures + digest_failures
 
 
-def deliver(ids: list[int], send, what: str) -> bool:
-    """Send one email for the claimed deliveries `ids` and record the outcome at once: a
-    worker killed after this can repeat at most the email it was sending."""
+def deliver(ids: list[int], claimed_at: datetime.datetime, send, what: str) -> bool:
+    """Send one email for the deliveries `ids` claimed at `claimed_at`, and record how it
+    went at once: a worker killed after this can repeat at most the email it was sending.
+    Only a claim that is still ours is recorded: if a later tick took the rows over (this
+    send outlasted the lease), its outcome stands."""
     try:
         send()
     except Exception:  # released: the next tick or the task's retry tries it again
         log.exception("%s failed (deliveries %s)", what, ids)
-        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.FAILED)
+        Delivery.objects.filter(pk__in=ids, claimed_at=claimed_at).update(
+            status=Delivery.Status.FAILED
+        )
         return False
-    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    Delivery.objects.filter(pk__in=ids, claimed_at=claimed_at).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now()
+    )
     return True
 
 
@@ -407,19 +418,22 @@ def recorded(rows, keys: set[tuple[int, str, str]]) -> set[tuple[int, str, str]]
     return found
 
 
-def claim_all(keys: list[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
-    """Claim many emails at once: {(user, kind, key): delivery id} for those this tick may
+def claim_all(
+    keys: list[tuple[int, str, str]], *, now: datetime.datetime
+) -> dict[tuple[int, str, str], int]:
+    """Claim emails at `now`: {(user, kind, key): delivery id} for those this tick may
     send. A row another tick inserted first is not returned (that tick sends it); a failed
     or abandoned send is taken back by exactly one tick."""
     claimed: dict[tuple[int, str, str], int] = {}
     table = connection.ops.quote_name(Delivery._meta.db_table)
-    now = timezone.now()
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         rows = ", ".join(["(%s, %s, %s, %s, 1, %s)"] * len(chunk))
         params: list = []
+        # As the ORM writes it, so that deliver() can find this claim by its time.
+        stamp = connection.ops.adapt_datetimefield_value(now)
         for user_id, kind, key in chunk:
-            params += [user_id, kind, key, Delivery.Status.SENDING, now]
+            params += [user_id, kind, key, Delivery.Status.SENDING, stamp]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (user_id, kind, key, status, attempts, claimed_at) "
@@ -493,12 +507,14 @@ def send_digests(
         return 0, 0
     week = DigestWeek(today, now - datetime.timedelta(days=7), users, modes)
     bodies = {user.pk: body for user in users if (body := week.body_for(user)) is not None}
-    claimed = claim_all([(user_id, Kind.DIGEST, key) for user_id in bodies])
     sent = failures = 0
     for user in users:
-        delivery_id = claimed.get((user.pk, Kind.DIGEST, key))
-        if delivery_id is None:
+        if user.pk not in bodies:
             continue
+        claimed_at = timezone.now()
+        claimed = claim_all([(user.pk, Kind.DIGEST, key)], now=claimed_at)
+        if not claimed:
+            continue  # another tick sends it
         with translation.override(user.language):
             text = _("Your week in the learning community")
             message = render_to_string(
@@ -511,7 +527,7 @@ def send_digests(
             )
             subject = f"[{_('Learning community')}] {text}"
         send = partial(send_one, mail, subject[:150], message, user.email)
-        if deliver([delivery_id], send, f"Digest for user {user.pk}"):
+        if deliver(list(claimed.values()), claimed_at, send, f"Digest for user {user.pk}"):
             sent += 1
         else:
             failures += 1

@@ -229,7 +229,7 @@ def decode_spreadsheet_text(raw: bytes) -> str:
     """The text of a CSV as Excel, Numbers or Google Sheets save it: UTF-8 (with or without
     a byte-order mark), UTF-16 ("Unicode text"), or the Windows code page of older Excel."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
+        return raw.decode("utf-16", errors="replace")  # a stray byte at the end is no 500
     if raw[1:200:2].count(0) > 20:  # UTF-16 without its mark: every other byte is zero
         return raw.decode("utf-16-le", errors="replace")
     try:

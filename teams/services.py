@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -558,8 +559,11 @@ def set_login_email(*, user: User, email: str) -> None:
     a password reset find the account under the old address, so they go."""
     from allauth.account.models import EmailAddress
 
+    # A new version too: a staff form opened before the change cannot set the old address
+    # back unnoticed (core.versioning).
+    User.objects.filter(pk=user.pk).update(email=email, version=F("version") + 1)
     user.email = email
-    user.save(update_fields=["email"])
+    user.version = User.objects.values_list("version", flat=True).get(pk=user.pk)
     EmailAddress.objects.filter(user=user).delete()
 
 

@@ -4,13 +4,13 @@ Redis once it is there again. A throwaway redis-server on its own port plays Red
 import os
 import shutil
 import signal
-import subprocess
 import time
 
 import pytest
 from django.core.cache import caches
 
 from core import cache as resilient
+from tests.processes import start_redis
 from tests.smtp_sink import free_port
 
 
@@ -21,29 +21,10 @@ def redis_server():
             pytest.fail("CI must have redis-server for the Redis outage tests.")
         pytest.skip("redis-server is not installed.")
     port = free_port()
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    process = start_redis(port)
     from redis import Redis
 
     client = Redis(port=port, socket_connect_timeout=0.5)
-    for _ in range(50):
-        try:
-            client.ping()
-            break
-        except Exception:
-            time.sleep(0.1)
     yield process, port, client
     if process.poll() is None:
         os.kill(process.pid, signal.SIGCONT)

@@ -120,6 +120,8 @@ def test_the_second_save_is_told_and_sees_both_texts(world, make_case):
     assert "Wat de tweede schreef" in body  # still in the form
     assert "Wat de eerste schreef" in body  # the saved version beside it
     assert case.saved() == "Wat de eerste schreef"  # nothing overwritten
+    if make_case is template_phase:
+        assert "Fase 1: " in body  # the first phase, by the number people see
 
     # Saving the form as shown again overwrites knowingly.
     again = form_with(body, case.field)
@@ -136,3 +138,23 @@ def test_a_save_without_the_version_it_started_from_is_refused(world):
     assert client.post(reverse("teams:profile"), form).status_code == 422
     world.teacher.refresh_from_db()
     assert world.teacher.name == "Sanne Leerkracht"
+
+
+def test_a_confirmed_address_change_is_not_undone_by_a_staff_form_opened_before(world):
+    """The admin opens the teacher's staff form; the teacher then confirms a new login
+    address; the admin's save must not put the old address back unnoticed."""
+    from teams.models import EmailChange
+    from teams.services import confirm_email_change
+
+    admin = session(world.admin)
+    url = reverse("teams:edit_staff", args=[world.teacher.pk])
+    form = form_with(admin.get(url).content.decode(), "email")
+    change = EmailChange.objects.create(
+        user=world.teacher, new_email="sanne@nieuw.test", requested_by=world.admin
+    )
+    confirm_email_change(change=change, user=world.teacher)
+    form["job_title"] = "leerkracht groep 5"
+    response = admin.post(url, form)
+    assert response.status_code == 409
+    world.teacher.refresh_from_db()
+    assert world.teacher.email == "sanne@nieuw.test"

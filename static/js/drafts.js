@@ -9,6 +9,7 @@
   var PENDING = "plg-draft-pending";
   var MAX_AGE = 24 * 3600 * 1000;
   var SKIP = /(^|-)(csrfmiddlewaretoken|submission_key|seen_version)$/;
+  var VERSION = /(^|-)seen_version$/;
   var KINDS = ["text", "url", "number", "date", "time", "email", "checkbox", "radio"];
 
   var store;
@@ -55,7 +56,10 @@
 
   var user = document.body.getAttribute("data-drafts");
   if (!user) {
-    return; // signed out (the login page): drafts wait for their owner
+    // Signed out (the login page after a session ran out): the form posted last was not
+    // saved, and its draft waits for its owner.
+    sessionStorage.removeItem(PENDING);
+    return;
   }
 
   function fields(form) {
@@ -131,14 +135,27 @@
     });
   }
 
+  // The version an edit form was opened at (core.versioning): a draft keeps it, so a
+  // draft put back after someone else saved is told as a conflict, never saved over them.
+  function versionField(form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      return VERSION.test(field.name || "");
+    })[0];
+  }
+
   function save(form) {
+    if (!form.isConnected) {
+      return; // swapped out by htmx after it was saved
+    }
     var now = values(form, false);
     if (same(now, values(form, true))) {
       store.removeItem(keyOf(form)); // back to what the page brought: nothing to keep
       return;
     }
+    var version = versionField(form);
+    var draft = { at: Date.now(), values: now, version: version ? version.value : null };
     try {
-      store.setItem(keyOf(form), JSON.stringify({ at: Date.now(), values: now }));
+      store.setItem(keyOf(form), JSON.stringify(draft));
     } catch (error) {
       // storage full: the form still works
     }
@@ -172,13 +189,17 @@
       }
       if (draft && !same(draft.values, values(form, false))) {
         put(form, draft.values);
+        var version = versionField(form);
+        if (version && draft.version) {
+          version.value = draft.version;
+        }
         notice(form);
       }
     });
   }
 
-  // A form posted without htmx: the next page tells whether it was saved. Gone from the
-  // page, or shown again as saved: forget the draft. Shown with errors: keep it.
+  // A form posted without htmx was saved unless the next page shows it again with errors
+  // (a session that ran out shows the login page instead, above).
   function settlePending() {
     var pending = sessionStorage.getItem(PENDING);
     sessionStorage.removeItem(PENDING);
@@ -188,14 +209,9 @@
     var form = Array.prototype.filter.call(document.forms, function (candidate) {
       return keeps(candidate) && keyOf(candidate) === pending;
     })[0];
-    var draft = null;
-    try {
-      draft = JSON.parse(store.getItem(pending));
-    } catch (error) {
-      draft = null;
-    }
-    var failed = form && form.querySelector(".errorlist, [aria-invalid='true']");
-    if (!form || (!failed && draft && same(draft.values, values(form, false)))) {
+    var failed =
+      form && form.querySelector(".errorlist, [aria-invalid='true']") !== null;
+    if (!failed && !document.querySelector(".conflict")) {
       store.removeItem(pending);
     }
   }
@@ -221,6 +237,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (keeps(form)) {
+      clearTimeout(timers[keyOf(form)]); // a save still waiting must not come after this
       save(form);
       if (!form.hasAttribute("hx-post")) {
         sessionStorage.setItem(PENDING, keyOf(form));
@@ -238,6 +255,7 @@
       return;
     }
     if (!xhr.getResponseHeader("HX-Redirect")) {
+      clearTimeout(timers[keyOf(form)]);
       store.removeItem(keyOf(form));
     }
   });
@@ -246,6 +264,6 @@
     restore(event.detail.elt);
   });
 
-  restore(document);
   settlePending();
+  restore(document);
 })();

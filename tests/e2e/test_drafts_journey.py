@@ -56,3 +56,57 @@ def test_after_logging_out_no_draft_is_left_for_the_next_colleague(page, live_se
     assert page.evaluate("Object.keys(localStorage).some(k => k.startsWith('plg-draft:'))")
     log_out(page)
     assert not page.evaluate("Object.keys(localStorage).some(k => k.startsWith('plg-draft:'))")
+
+
+def drafts(page) -> list:
+    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('plg-draft:'))")
+
+
+def test_an_agreement_added_at_once_leaves_no_draft_to_add_again(page, live_server, demo_school):
+    log_in(page, live_server, "middenbouw@demo.test")  # the middenbouw's lead
+    page.get_by_role("link", name="Teams", exact=True).click()
+    page.get_by_role("link", name="Middenbouw").first.click()
+    page.get_by_label("Nieuwe afspraak").fill("We lezen elke ochtend een kwartier.")
+    page.get_by_role("button", name="Afspraak toevoegen").click()  # straight away
+    expect(page.get_by_text("We lezen elke ochtend een kwartier.", exact=True)).to_be_visible()
+    page.wait_for_timeout(600)  # longer than a draft waits before it is written
+    assert drafts(page) == []
+    page.reload()
+    expect(page.get_by_label("Nieuwe afspraak")).to_have_value("")
+
+
+def test_a_draft_of_an_old_version_is_told_as_a_conflict_not_saved_over_the_new(
+    page, live_server, demo_school
+):
+    from reflections.models import Reflection
+
+    log_in(page, live_server, "leerkracht@demo.test")
+    mine = Reflection.objects.get(title="Een lastige rekenles")
+    page.goto(f"{live_server.url}/reflecties/{mine.pk}/bewerken/")
+    page.get_by_label("Waar ben ik trots op?").fill("Wat ik op de laptop typte")
+    page.wait_for_timeout(600)
+    # Meanwhile she saves the reflection from her phone.
+    Reflection.objects.filter(pk=mine.pk).update(proud_of="Wat ik op de telefoon schreef")
+    Reflection.objects.filter(pk=mine.pk).update(version=mine.version + 1)
+
+    page.goto(f"{live_server.url}/reflecties/{mine.pk}/bewerken/")
+    expect(page.get_by_label("Waar ben ik trots op?")).to_have_value("Wat ik op de laptop typte")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("heading", name="De versie die intussen is opgeslagen")).to_be_visible()
+    expect(page.get_by_text("Wat ik op de telefoon schreef")).to_be_visible()
+    mine.refresh_from_db()
+    assert mine.proud_of == "Wat ik op de telefoon schreef"
+
+
+def test_a_draft_waits_when_logging_in_again_leads_elsewhere(page, live_server, demo_school):
+    log_in(page, live_server, "leerkracht@demo.test")
+    page.goto(f"{live_server.url}/reflecties/nieuw/")
+    page.get_by_label("Titel").fill("Na de pauze")
+    page.get_by_label("Waar ben ik trots op?").fill("Iets wat ik niet kwijt wil")
+    session_ends(page)
+    page.get_by_role("button", name="Opslaan").click()
+    # She does not use the way back: she logs in from the start page of the login.
+    log_in(page, live_server, "leerkracht@demo.test")
+    expect(page).to_have_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/reflecties/nieuw/")
+    expect(page.get_by_label("Waar ben ik trots op?")).to_have_value("Iets wat ik niet kwijt wil")

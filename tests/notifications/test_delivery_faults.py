@@ -47,7 +47,9 @@ def five_asked(world):
 
 
 def lease_runs_out() -> None:
-    Delivery.objects.update(claimed_at=F("claimed_at") - Delivery.LEASE - datetime.timedelta(1))
+    Delivery.objects.filter(status="sending").update(
+        claimed_at=F("claimed_at") - Delivery.LEASE - datetime.timedelta(1)
+    )
 
 
 def received(people) -> list[int]:
@@ -70,16 +72,19 @@ def test_a_worker_killed_mid_tick_leaves_claims_a_later_tick_sends_once_the_leas
     with pytest.raises(WorkerKilled):
         send_due_reminders(THURSDAY_MORNING)
     assert sorted(received(five_asked)) == [0, 0, 0, 1, 1]
-    assert Delivery.objects.filter(status="sending").count() == 3
+    # Each email is claimed right before it is sent: the dead worker holds only the one it
+    # was sending.
+    assert Delivery.objects.filter(status="sending").count() == 1
     monkeypatch.setattr(reminders, "send_one", real_send_one)
 
-    # The next tick comes while the dead worker's lease still runs: nothing twice.
+    # The next tick comes while the dead worker's lease still runs: it sends what nobody
+    # claimed, and leaves the claimed one alone.
     send_due_reminders(at("2026-11-26", 8, 5))
-    assert sorted(received(five_asked)) == [0, 0, 0, 1, 1]
+    assert sorted(received(five_asked)) == [0, 1, 1, 1, 1]
     assert Delivery.objects.stuck().count() == 0
 
     lease_runs_out()
-    assert Delivery.objects.stuck().count() == 3  # /healthz/ready shows them
+    assert Delivery.objects.stuck().count() == 1  # /healthz/ready shows it
     send_due_reminders(at("2026-11-26", 8, 20))
     assert received(five_asked) == [1, 1, 1, 1, 1]
     send_due_reminders(at("2026-11-26", 8, 25))
@@ -202,6 +207,30 @@ def test_one_schools_error_is_logged_and_the_other_schools_still_get_theirs(
         send_due_reminders(THURSDAY_MORNING)  # raised at the end: the task retries
     assert received([world.teacher]) == [1]
     assert f"Reminders for school {world.other_school.pk} stopped" in caplog.text
+
+
+def test_a_send_that_outlasted_its_lease_does_not_overwrite_the_tick_that_took_over(
+    world, five_asked, monkeypatch
+):
+    """A slow mail server: worker A's send takes longer than the lease, tick B claims the
+    email again and sends it. When A's send finally fails, B's "sent" stands."""
+    real_send_one = reminders.send_one
+    state = {"inside": False}
+
+    def slow_then_failing(mail_connection, subject, message, address):
+        if address == five_asked[0].email and not state["inside"]:
+            state["inside"] = True
+            lease_runs_out()  # the send takes longer than the lease…
+            send_due_reminders(at("2026-11-26", 8, 20))  # …and tick B takes over
+            raise TimeoutError("the mail server never answered")
+        return real_send_one(mail_connection, subject, message, address)
+
+    monkeypatch.setattr(reminders, "send_one", slow_then_failing)
+    with pytest.raises(RuntimeError):
+        send_due_reminders(THURSDAY_MORNING)
+    assert Delivery.objects.get(user=five_asked[0]).status == "sent"
+    send_due_reminders(at("2026-11-26", 8, 40))
+    assert received(five_asked) == [1, 1, 1, 1, 1]
 
 
 def test_healthz_says_degraded_while_emails_are_stuck_or_failing(world, five_asked, client):

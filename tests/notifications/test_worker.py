@@ -4,7 +4,6 @@ scheduled task and delivers the reminder once."""
 import datetime
 import os
 import subprocess
-import sys
 import time
 import uuid
 import zoneinfo
@@ -16,8 +15,7 @@ from django.db import connection
 
 from reflections.models import Reflection
 from reflections.services import ask_feedback
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import start_worker
 
 
 def emails_in(folder: Path, address: str) -> int:
@@ -56,29 +54,7 @@ def test_a_real_worker_delivers_the_scheduled_reminder_once(world_tx, tmp_path):
         "EMAIL_FILE_PATH": str(mails),
         "DJANGO_SETTINGS_MODULE": "plc.settings",
     }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "plc",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            queue,
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = start_worker(queue, env)
     try:
         task = settings.CELERY_BEAT_SCHEDULE["send-due-reminders"]["task"]
         thursday = datetime.datetime(

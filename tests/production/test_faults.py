@@ -11,7 +11,6 @@ import sys
 import time
 import uuid
 import zoneinfo
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,11 +21,10 @@ from notifications.models import Delivery
 from reflections.models import Reflection
 from reflections.services import ask_feedback
 from tests.factories import MembershipFactory, UserFactory
+from tests.processes import ROOT, start_redis, start_worker
 from tests.smtp_sink import SmtpSink, free_port
 
 from .test_processes import PASSWORD, Browser, run
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def needs_the_real_services() -> str:
@@ -38,32 +36,6 @@ def needs_the_real_services() -> str:
     if not shutil.which("redis-server"):
         pytest.fail("redis-server is needed to play the Redis that stops.")
     return database_url
-
-
-def start_redis(port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        probe = subprocess.run(
-            ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
-        )
-        if probe.stdout.strip() == "PONG":
-            return process
-        time.sleep(0.1)
-    raise AssertionError("the throwaway redis-server did not start")
 
 
 def log_in(port: int, email: str) -> Browser:
@@ -160,32 +132,6 @@ def test_with_redis_stopped_people_log_in_and_open_their_pages(tmp_path):
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     assert "Internal Server Error" not in output, output[-3000:]
-
-
-def start_worker(queue: str, env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "plc",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            queue,
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 def wait_for(condition, seconds: float = 60) -> bool:

@@ -223,6 +223,14 @@ def test_line_endings_and_encodings_excel_writes_are_read(world, client_for, raw
     assert "Anna de Wit" in text(response) and "bob@school.test" in text(response)
 
 
+def test_a_utf_16_file_with_a_stray_byte_is_read_not_a_500(world, client_for):
+    raw = "naam;e-mail\nAnna de Wit;anna@school.test\n".encode("utf-16") + b"\n"
+    response = preview_of(world, client_for, raw)
+    # The stray byte is shown as a row of its own without an address: a clear problem.
+    assert response.status_code == 422
+    assert "Anna de Wit" in text(response) and "Het e-mailadres ontbreekt." in text(response)
+
+
 def test_a_file_with_a_nul_byte_gets_a_clear_message_and_imports_nobody(world, client_for):
     response = preview_of(world, client_for, b"naam;e-mail\nAnna\x00;anna@school.test\n")
     assert response.status_code == 422
