@@ -11,9 +11,16 @@ from django.test import Client
 from django.urls import reverse
 
 from culture.models import Round
-from inquiries.models import CycleTemplate, Initiative
-from reflections.models import Reflection
-from teams.models import Holiday, Invitation, SchoolYear, SharedGoal, Team
+from inquiries.models import (
+    Comment,
+    CycleTemplate,
+    Entry,
+    Initiative,
+    PhaseFeedback,
+    SupportRequest,
+)
+from reflections.models import LessonVisit, Reflection
+from teams.models import Holiday, Invitation, SchoolYear, SharedGoal, Team, TeamNorm
 from tests.page_forms import action_of, form_with
 
 
@@ -24,6 +31,15 @@ class Case:
     values: dict  # what the person types
     rows: object  # the rows the form adds, as a queryset
     who: str = "leader"
+
+
+def running(world) -> Initiative:
+    from inquiries.services import change_state
+    from tests.factories import start_test_initiative
+
+    initiative = start_test_initiative(starter=world.teacher, team=world.team)
+    change_state(initiative=initiative, user=world.teacher, action="start")
+    return initiative
 
 
 CASES = {
@@ -99,6 +115,53 @@ CASES = {
         {"new-goal-title": "Meer leesplezier"},
         SharedGoal.objects.filter(title="Meer leesplezier"),
         "lead",
+    ),
+    "agreement": lambda world: Case(
+        reverse("teams:team_detail", args=[world.team.pk]),
+        "new-norm-text",
+        {"new-norm-text": "We beginnen op tijd."},
+        TeamNorm.objects.filter(text="We beginnen op tijd."),
+        "lead",
+    ),
+    "entry": lambda world: Case(
+        running(world).get_absolute_url(),
+        "entry-text",
+        {"entry-kind": "note", "entry-text": "Groep 5 las twintig minuten."},
+        Entry.objects.filter(text="Groep 5 las twintig minuten."),
+        "teacher",
+    ),
+    "comment": lambda world: Case(
+        running(world).get_absolute_url(),
+        "comment-text",
+        {"comment-text": "Mooi idee!"},
+        Comment.objects.filter(text="Mooi idee!"),
+        "leader",
+    ),
+    "phase feedback": lambda world: Case(
+        running(world).get_absolute_url(),
+        "feedback-text",
+        {"feedback-text": "Kijk ook naar de jongens."},
+        PhaseFeedback.objects.filter(text="Kijk ook naar de jongens."),
+        "lead",
+    ),
+    "support request": lambda world: Case(
+        running(world).get_absolute_url(),
+        "support-what",
+        {"support-kind": "time", "support-what": "Een middag om samen te kijken."},
+        SupportRequest.objects.filter(what="Een middag om samen te kijken."),
+        "teacher",
+    ),
+    "lesson visit": lambda world: Case(
+        reverse("reflections:new_visit"),
+        "focus_question",
+        {
+            "observer": str(world.colleague.pk),
+            "focus_question": "Wie komt er aan het woord?",
+            "lesson": "groep 5, lezen, 10.30 uur",
+            "planned_on": "2026-12-17",
+        },
+        LessonVisit.objects.filter(focus_question="Wie komt er aan het woord?"),
+        "teacher",
     ),
     "cycle copy": lambda world: Case(
         reverse("inquiries:template_list"),
