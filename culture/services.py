@@ -10,9 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.signals import round_opened
 from teams.models import Team, User
 
 from .models import MIN_GROUP, PULSE_STATEMENTS, SCAN_PARTS, Answer, Participation, Round
+
+
+@transaction.atomic
+def open_round(*, round: Round) -> Round:
+    """A new round for the whole school; everyone hears of it (core.signals.round_opened)."""
+    round.save()
+    round_opened.send(sender=Round, round=round)
+    return round
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from teams.models import Team
 
 from .forms import AnswerForm, RoundForm, ScanNoteForm
 from .models import MIN_GROUP, SCAN_PARTS, Participation, Round, ScanNote
-from .services import answer_round, pulse_trends, results
+from .services import answer_round, open_round, pulse_trends, results
 
 
 def _round_for(request: HttpRequest, pk: int) -> Round:
@@ -60,14 +60,13 @@ def new_round(request: HttpRequest) -> HttpResponse:
         return redirect("culture:culture_home")  # a second click: the round is open
     if form.is_valid():
 
-        def open_round(key: str) -> Round:
+        def open_new_round(key: str) -> Round:
             round = form.save(commit=False)
             round.school = request.user.school
             round.submission_key = key
-            round.save()
-            return round
+            return open_round(round=round)
 
-        create_once(form, school_rounds, open_round)
+        create_once(form, school_rounds, open_new_round)
         messages.success(request, _("The round is open for everyone in the school."))
         return redirect("culture:culture_home")
     rounds = list(Round.objects.visible_to(request.user))

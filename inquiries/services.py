@@ -16,6 +16,7 @@ from core.storage import StorageFailed, storage_errors
 from core.submissions import SubmittedOnce, save_once
 from teams.models import CoreValue, School, SharedGoal, Team, User
 
+from . import signals
 from .models import (
     Comment,
     CycleTemplate,
@@ -81,7 +82,15 @@ def join_initiative(*, initiative: Initiative, user: User) -> None:
     if not initiative.is_open:
         raise ValidationError(_("This initiative has ended; you can still read what it learned."))
     InitiativeMember.objects.get_or_create(initiative=initiative, user=user)
-    Invitation.objects.filter(initiative=initiative, invitee=user).delete()
+    for invitation in Invitation.objects.filter(initiative=initiative, invitee=user):
+        if invitation.invited_by_id and invitation.invited_by_id != user.pk:
+            signals.invitation_accepted.send(
+                sender=Initiative,
+                initiative=initiative,
+                user=user,
+                invited_by=invitation.invited_by,
+            )
+        invitation.delete()
     touch(initiative)
 
 
@@ -107,9 +116,12 @@ def invite_colleague(*, initiative: Initiative, invited_by: User, invitee: User)
         raise ValidationError(_("Only active colleagues of your own school can be invited."))
     if initiative.memberships.filter(user=invitee).exists():
         return False
-    _invitation, created = Invitation.objects.get_or_create(
-        initiative=initiative, invitee=invitee, defaults={"invited_by": invited_by}
-    )
+    with transaction.atomic():
+        invitation, created = Invitation.objects.get_or_create(
+            initiative=initiative, invitee=invitee, defaults={"invited_by": invited_by}
+        )
+        if created:
+            signals.colleague_invited.send(sender=Invitation, invitation=invitation)
     return created
 
 
@@ -150,13 +162,14 @@ def move_phase(
     locked.move_to(to_phase)
     locked.last_activity_at = timezone.now()
     locked.save(update_fields=["current_phase", "phase_due_on", "last_activity_at"])
-    PhaseMove.objects.create(
+    move = PhaseMove.objects.create(
         initiative=locked,
         from_phase=from_phase,
         to_phase=to_phase,
         moved_by=user,
         learned=learned.strip(),
     )
+    signals.phase_moved.send(sender=PhaseMove, move=move)
     return locked
 
 
@@ -195,7 +208,10 @@ def add_comment(*, initiative: Initiative, author: User, text: str, submission_k
     comment = Comment(
         initiative=initiative, author=author, text=text, submission_key=submission_key
     )
-    return _added(initiative, comment)
+    with transaction.atomic():
+        if added := _added(initiative, comment):
+            signals.comment_added.send(sender=Comment, comment=comment)
+    return added
 
 
 def add_feedback(*, initiative: Initiative, author: User, text: str, submission_key: str) -> bool:
@@ -206,7 +222,10 @@ def add_feedback(*, initiative: Initiative, author: User, text: str, submission_
     feedback = PhaseFeedback(
         initiative=initiative, phase=phase, author=author, text=text, submission_key=submission_key
     )
-    return _added(initiative, feedback)
+    with transaction.atomic():
+        if added := _added(initiative, feedback):
+            signals.phase_feedback_given.send(sender=PhaseFeedback, feedback=feedback)
+    return added
 
 
 def mark_reviewed(*, initiative: Initiative, user: User) -> None:
@@ -232,6 +251,7 @@ def answer_support_request(
     locked.answer_with(status=status, answer=answer, by=leader)
     locked.save()
     support_request.refresh_from_db()
+    signals.support_answered.send(sender=SupportRequest, request=support_request)
 
 
 @transaction.atomic

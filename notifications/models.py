@@ -20,7 +20,32 @@ class Kind(models.TextChoices):
     VISIT_SOON = "visit_soon", _("a lesson visit on your next working day")
     STALLED = "stalled", _("an initiative without activity for three weeks")
     SUPPORT_WAITING = "support_waiting", _("a support request unanswered for a week")
+    # Events: something happened that asks something of you or answers you.
+    INITIATIVE_INVITED = "initiative_invited", _("a colleague invites you to an initiative")
+    INITIATIVE_JOINED = "initiative_joined", _("a colleague you invited joined")
+    VISIT_INVITED = "visit_invited", _("a colleague invites you to a lesson visit")
+    VISIT_ANSWERED = "visit_answered", _("the answer to your lesson-visit invitation")
+    SUPPORT_ANSWERED = "support_answered", _("the answer to a support request")
+    PHASE_FEEDBACK = "phase_feedback", _("feedback on a phase of your initiative")
+    COMMENT = "comment", _("a comment on your initiative")
+    PHASE_MOVED = "phase_moved", _("your initiative moved to another phase")
+    ROUND_OPENED = "round_opened", _("a pulse round or self-scan opened")
     DIGEST = "digest", _("the weekly digest")
+
+
+# Kinds made the moment something happens (the rest the tick finds due): the tick emails
+# them once, on the person's next working morning, unless they were read in the app first.
+EVENT_KINDS = [
+    Kind.INITIATIVE_INVITED,
+    Kind.INITIATIVE_JOINED,
+    Kind.VISIT_INVITED,
+    Kind.VISIT_ANSWERED,
+    Kind.SUPPORT_ANSWERED,
+    Kind.PHASE_FEEDBACK,
+    Kind.COMMENT,
+    Kind.PHASE_MOVED,
+    Kind.ROUND_OPENED,
+]
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

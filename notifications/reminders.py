@@ -34,7 +34,7 @@ from inquiries.models import Initiative, InitiativeMember, LearningCard, Support
 from reflections.models import FeedbackRequest, LessonVisit, Reflection, readable_by
 from teams.models import Holiday, Membership, School, User
 
-from .models import Delivery, Kind, Notification, Preference
+from .models import EVENT_KINDS, Delivery, Kind, Notification, Preference
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ class Reminder:
     name: str  # whose or which: a colleague's name or an initiative's title, never private
     day: datetime.date | None
     url: str
+    text: str = ""  # an event's line, written when it happened (notifications.events)
 
 
 class SchoolCalendar:
@@ -321,13 +322,31 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
     return sent
 
 
+EVENTS_EMAILED_FOR = datetime.timedelta(days=7)
+
+
+def events(now: datetime.datetime, school_id: int) -> list[Reminder]:
+    """Events of the past week on the bell that their person has not read yet: each goes out
+    by email once, on the next working morning (and not at all once read in the app)."""
+    return [
+        Reminder(n.user, n.kind, n.key, "", None, n.url, text=n.text)
+        for n in Notification.objects.filter(
+            kind__in=EVENT_KINDS,
+            user__school_id=school_id,
+            user__is_active=True,
+            read_at__isnull=True,
+            created_at__gte=min(now, timezone.now()) - EVENTS_EMAILED_FOR,
+        ).select_related("user")
+    ]
+
+
 def send_school_reminders(
     school_id: int, now: datetime.datetime, calendar: SchoolCalendar, modes, mail
 ) -> tuple[int, int]:
-    """One school's reminders and weekly digests: (emails sent, emails failed)."""
+    """One school's reminders, event emails and weekly digests: (emails sent, failed)."""
     due = [
         reminder
-        for reminder in collect(now, calendar, school_id)
+        for reminder in [*collect(now, calendar, school_id), *events(now, school_id)]
         if reminder.user.is_active and sending_window_open(reminder.user, now, calendar)
     ]
     # What earlier ticks did with these reminders (most were handled before), looked up by
@@ -339,7 +358,7 @@ def send_school_reminders(
     new_notifications = []
     for reminder in due:
         user = reminder.user
-        text = render_text(user, reminder.kind, reminder.name, reminder.day)
+        text = reminder.text or render_text(user, reminder.kind, reminder.name, reminder.day)
         texts[(user.pk, reminder.kind, reminder.key)] = text
         if (user.pk, reminder.kind, reminder.key) not in notified:
             notified.add((user.pk, reminder.kind, reminder.key))

@@ -32,10 +32,24 @@ def _get_user(backend, user_id):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Where the unread lines point: opening one of those pages marks them read
+    # (notifications.middleware), with no query on any other page.
+    unread_urls = (
+        Notification.objects.filter(user=OuterRef("pk"))
+        .unread()
+        .order_by()
+        .values("user")
+        .annotate(urls=StringAgg("url", Value("\n")))
+        .values("urls")
+    )
     try:
         user = (
             user_model._default_manager.select_related("school")
-            .annotate(led_ids=Subquery(led), unread=Coalesce(Subquery(unread), 0))
+            .annotate(
+                led_ids=Subquery(led),
+                unread=Coalesce(Subquery(unread), 0),
+                unread_urls=Subquery(unread_urls),
+            )
             .get(pk=user_id)
         )
     except user_model.DoesNotExist:
@@ -43,6 +57,7 @@ def _get_user(backend, user_id):
     # Fill the cached property, as if it had been asked.
     user.__dict__["led_team_ids"] = frozenset(int(i) for i in (user.led_ids or "").split(",") if i)
     user.unread_notification_count = user.unread
+    user.unread_notification_urls = frozenset((user.unread_urls or "").split("\n")) - {""}
     return user if backend.user_can_authenticate(user) else None
 
 

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "core.middleware.UserLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.LoginRequiredMiddleware",
+    "notifications.middleware.MarkSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside MessageMiddleware, so messages it sends out-of-band count as shown.
     "core.middleware.HtmxMiddleware",

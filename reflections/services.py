@@ -9,10 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.submissions import save_once
 from teams.models import Team, User
 
 from .models import FeedbackRequest, LessonVisit, Reflection
-from .signals import feedback_asked, feedback_given, feedback_withdrawn
+from .signals import (
+    feedback_asked,
+    feedback_given,
+    feedback_withdrawn,
+    visit_answered,
+    visit_invited,
+)
 
 
 @transaction.atomic
@@ -52,13 +59,25 @@ def answer_feedback(*, request: FeedbackRequest, noticed: str, wonder: str, sugg
 
 
 @transaction.atomic
+def invite_to_visit(*, visit: LessonVisit) -> bool:
+    """Send a lesson-visit invitation; False if this form was already submitted once."""
+    if not save_once(visit):
+        return False
+    visit_invited.send(sender=LessonVisit, visit=visit)
+    return True
+
+
+@transaction.atomic
 def change_visit(*, visit: LessonVisit, user: User, action: str, text: str = "") -> None:
     """Accept, decline, mark held, cancel or reflect; the model checks the state."""
     locked = LessonVisit.objects.select_for_update().get(pk=visit.pk)
+    answered = False
     if action == "accept" and user.pk == locked.observer_id:
         locked.accept()
+        answered = True
     elif action == "decline" and user.pk == locked.observer_id:
         locked.decline()
+        answered = True
     elif action == "held" and locked.is_party(user):
         locked.mark_held()
     elif action == "cancel" and locked.is_party(user):
@@ -73,6 +92,8 @@ def change_visit(*, visit: LessonVisit, user: User, action: str, text: str = "")
         raise ValidationError(_("You cannot do that with this visit."))
     locked.save()
     visit.refresh_from_db()
+    if answered:
+        visit_answered.send(sender=LessonVisit, visit=visit)
 
 
 @transaction.atomic

@@ -12,3 +12,8 @@ feedback_withdrawn = Signal()
 # A lesson visit was cancelled because one of the two left and their data was erased; the
 # other person is told. sender=LessonVisit, visit=the LessonVisit, recipient=the other person.
 visit_cancelled_for_leaver = Signal()
+# A colleague is invited to observe a lesson: sender=LessonVisit, visit=the LessonVisit.
+visit_invited = Signal()
+# The observer accepted or declined: sender=LessonVisit, visit=the LessonVisit (its state
+# says which).
+visit_answered = Signal()

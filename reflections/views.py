@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
-from core.submissions import create_once, earlier_submission, save_once
+from core.submissions import create_once, earlier_submission
 from core.versioning import OWN_CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
 from .forms import (
@@ -30,6 +30,7 @@ from .services import (
     ask_feedback,
     change_visibility,
     change_visit,
+    invite_to_visit,
     save_visit_notes,
 )
 
@@ -298,7 +299,7 @@ def new_visit(request: HttpRequest) -> HttpResponse:
             visit = form.save(commit=False)
             visit.host = request.user
             visit.submission_key = form.cleaned_data["submission_key"]
-            if not save_once(visit):  # a double-clicked "send" invites once
+            if not invite_to_visit(visit=visit):  # a double-clicked "send" invites once
                 return redirect(
                     LessonVisit.objects.get(host=request.user, submission_key=visit.submission_key)
                 )

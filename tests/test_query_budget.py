@@ -105,8 +105,13 @@ def grow(world, n: int, start: int) -> None:
             proud_of="x",
             visibility="school" if i % 2 else "private",
         )
+        # Unread on the bell; like every real line it links to its item, not to home.
         Notification.objects.create(
-            user=world.teacher, kind="stalled", key=str(i), text="t", url="/"
+            user=world.teacher,
+            kind="stalled",
+            key=str(i),
+            text="t",
+            url=initiative.get_absolute_url(),
         )
 
 

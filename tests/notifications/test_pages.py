@@ -13,6 +13,7 @@ from reflections.models import LessonVisit, Reflection
 from reflections.services import ask_feedback
 from tests.factories import start_test_initiative
 from tests.helpers import text
+from tests.page_forms import form_with
 
 
 def test_the_bell_counts_unread_notifications_and_opening_one_marks_it_read(world, client_for):
@@ -52,23 +53,15 @@ def test_preferences_are_saved_per_kind(world, client_for):
     client = client_for(world.teacher)
     page = client.get(reverse("notifications:preferences"))
     assert "Een fase moet over drie werkdagen klaar zijn" in text(page)
-    data = {
-        kind: "immediate"
-        for kind in [
-            "phase_due",
-            "phase_overdue",
-            "feedback_asked",
-            "feedback_given",
-            "visit_soon",
-            "stalled",
-            "support_waiting",
-        ]
-    }
-    data.update({"stalled": "off", "feedback_given": "digest", "digest": "off"})
+    data = form_with(text(page), "phase_due")  # every kind, as the page offers them
+    assert "Een collega nodigt je uit voor een initiatief" in text(page)
+    data.update(
+        {"stalled": "off", "feedback_given": "digest", "comment": "digest", "digest": "off"}
+    )
     assert client.post(reverse("notifications:preferences"), data).status_code == 302
     modes = dict(Preference.objects.filter(user=world.teacher).values_list("kind", "mode"))
     assert modes["stalled"] == "off" and modes["feedback_given"] == "digest"
-    assert modes["digest"] == "off"
+    assert modes["digest"] == "off" and modes["comment"] == "digest"
 
 
 def test_the_calendar_feed_parses_with_local_times_and_an_old_link_stops_working(
