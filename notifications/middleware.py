@@ -25,7 +25,7 @@ class MarkSeenMiddleware:
             # Known from loading the user (plc.auth): no query on any other page.
             and request.path in getattr(user, "unread_notification_urls", {request.path})
         ):
-            Notification.objects.filter(
-                user=user, url=request.path, read_at__isnull=True
-            ).update(read_at=timezone.now())
+            Notification.objects.filter(user=user, url=request.path, read_at__isnull=True).update(
+                read_at=timezone.now()
+            )
         return response
