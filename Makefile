@@ -26,6 +26,8 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@# Reminders without Redis: the same function Celery beat calls, in a loop beside the server.
+	@# Links in emails point to the address this serves, unless PLC_BASE_URL says otherwise.
+	export PLC_BASE_URL=$${PLC_BASE_URL:-http://$(HOST):$(PORT)}; \
 	$(PY) manage.py run_reminders --every 300 & trap "kill $$!" EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -2,8 +2,9 @@
 
 One function, `send_due_reminders(now)`, does the work; Celery beat calls it every few
 minutes in production, `manage.py run_reminders` in the embedded default. Reminders go
-out on the recipient's working days only, never in the school's holidays, from 07:00
-Europe/Amsterdam; one that falls on a day off waits for the next working day. A Delivery
+out on the recipient's working days only, never in the school's holidays, in the morning
+(07:00 to 12:00 Europe/Amsterdam); one that falls on a day off or in the afternoon waits
+for the next working morning. A Delivery
 row is claimed for each reminder before it is sent, so repeated or concurrent ticks and
 retries never send it twice; what falls due for one person in one tick goes out as one
 email, not a handful.
@@ -39,7 +40,10 @@ from .models import EVENT_KINDS, Delivery, Kind, Notification, Preference
 log = logging.getLogger(__name__)
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+# Emails go out in the morning, as the preferences page promises: what falls due later in
+# the day waits for the next working morning instead of arriving at night.
 SEND_FROM = datetime.time(7, 0)
+SEND_UNTIL = datetime.time(12, 0)
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ def local(now: datetime.datetime) -> datetime.datetime:
 
 def sending_window_open(user: User, now: datetime.datetime, calendar: SchoolCalendar) -> bool:
     here = local(now)
-    return here.time() >= SEND_FROM and calendar.works(user, here.date())
+    return SEND_FROM <= here.time() < SEND_UNTIL and calendar.works(user, here.date())
 
 
 # --- what is due -----------------------------------------------------------------------------

@@ -195,3 +195,18 @@ def test_opening_the_item_marks_its_line_read_and_then_no_email_is_sent(
     mail.outbox.clear()
     send_due_reminders(at("2026-12-10", 8))
     assert not any("reageerde" in m.body for m in mail.outbox if world.teacher.email in m.to)
+
+
+def test_what_happens_in_the_afternoon_is_emailed_on_the_next_working_morning(world, initiative):
+    commented(world, initiative)  # the teacher works on Monday, Tuesday and Thursday
+    mail.outbox.clear()
+
+    def to_her():
+        return [m for m in mail.outbox if world.teacher.email in m.to]
+
+    send_due_reminders(at("2026-12-10", 15))  # Thursday afternoon: not at night, not now
+    send_due_reminders(at("2026-12-10", 22, 44))
+    send_due_reminders(at("2026-12-11", 8))  # Friday: her day off
+    assert to_her() == []
+    send_due_reminders(at("2026-12-14", 7, 5))  # Monday morning
+    assert len(to_her()) == 1
