@@ -4,6 +4,7 @@ closed and only in groups of at least five, so that no answer can be traced to a
 from __future__ import annotations
 
 import datetime
+from typing import Self
 
 from django.db import models
 from django.db.models import Q
@@ -39,6 +40,17 @@ SCAN_PARTS = [
 ]
 
 
+class RoundQuerySet(SchoolScopedQuerySet):
+    def open_on(self, day: datetime.date) -> Self:
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+    def to_answer_by(self, user: User) -> Self:
+        """Rounds of the user's school that are open today and that they have not answered."""
+        return (
+            self.visible_to(user).open_on(timezone.localdate()).exclude(participations__user=user)
+        )
+
+
 class Round(SubmittedOnce):
     """A pulse or a self-scan, opened by the school leader for a period."""
 
@@ -54,7 +66,7 @@ class Round(SubmittedOnce):
     created_at = models.DateTimeField(auto_now_add=True)
 
     school_path = "school"
-    objects = SchoolScopedQuerySet.as_manager()
+    objects = RoundQuerySet.as_manager()
 
     submission_scope = ("school",)
 

@@ -188,6 +188,14 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
             ),
         )
 
+    def reviewable_by(self, user: User) -> Self:
+        """What `user` reviews: the leader every initiative of the school, a team lead those
+        of the teams they lead."""
+        initiatives = self.visible_to(user)
+        if not user.is_leader:
+            initiatives = initiatives.filter(teams__in=user.led_team_ids).distinct()
+        return initiatives
+
     def with_news_for(self, user: User) -> Self:
         """What changed since `user` last looked: new entries, comments and phase moves.
         Someone who never looked sees everything as new."""
@@ -201,6 +209,10 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
             new_comments=_count_since(Comment),
             new_moves=_count_since(PhaseMove),
         )
+
+    def with_news(self) -> Self:
+        """After with_news_for: only those where something changed."""
+        return self.filter(Q(new_entries__gt=0) | Q(new_comments__gt=0) | Q(new_moves__gt=0))
 
 
 NEVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

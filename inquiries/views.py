@@ -483,21 +483,13 @@ def new_support_request(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel(request, initiative, "support_panel")
 
 
-def _reviewable(request: HttpRequest):
-    user = request.user
-    initiatives = Initiative.objects.visible_to(user)
-    if not user.is_leader:
-        initiatives = initiatives.filter(teams__in=user.led_team_ids).distinct()
-    return initiatives
-
-
 @require_safe
 def review_list(request: HttpRequest) -> HttpResponse:
     """The team lead's list: what changed since they last looked, and what is overdue."""
     user = request.user
     require(user.can_review_cycles)
     initiatives = (
-        _reviewable(request)
+        Initiative.objects.reviewable_by(request.user)
         .for_list()
         .open()
         .with_news_for(user)

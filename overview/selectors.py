@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from culture.models import MIN_GROUP
+from culture.models import MIN_GROUP, Round
 from inquiries.models import (
     Entry,
     Initiative,
@@ -54,6 +54,20 @@ def home_context(user: User) -> dict:
         )
         .order_by("team__kind", "team__first_group", "team__name")
     )
+    today = timezone.localdate()
+    # Lesson visits waiting for an answer, and the ones coming up this week: one query.
+    visits = list(
+        LessonVisit.objects.filter(
+            Q(observer=user, state=LessonVisit.State.INVITED)
+            | (Q(host=user) | Q(observer=user))
+            & Q(
+                state=LessonVisit.State.ACCEPTED,
+                planned_on__range=(today, today + datetime.timedelta(days=6)),
+            )
+        )
+        .select_related("host", "observer")
+        .order_by("planned_on")
+    )
     return {
         "memberships": memberships,
         "goals": SharedGoal.objects.for_user(user).current().with_values(),
@@ -62,9 +76,18 @@ def home_context(user: User) -> dict:
         "feedback_requests": FeedbackRequest.objects.open_for(user).select_related(
             "reflection__author"
         ),
-        "visit_invitations": LessonVisit.objects.filter(
-            observer=user, state=LessonVisit.State.INVITED
-        ).select_related("host"),
+        "visit_invitations": [v for v in visits if v.state == LessonVisit.State.INVITED],
+        "visits_this_week": [v for v in visits if v.state == LessonVisit.State.ACCEPTED],
+        # An open round stays on everyone's home until they answered it.
+        "rounds_to_answer": Round.objects.to_answer_by(user),
+        "to_review": (
+            Initiative.objects.reviewable_by(user).open().with_news_for(user).with_news().count()
+            if user.can_review_cycles
+            else 0
+        ),
+        "support_waiting": (
+            SupportRequest.objects.visible_to(user).open().count() if user.can_answer_support else 0
+        ),
     }
 
 

@@ -24,7 +24,7 @@ from tests.helpers import HTMX
 
 # page: (persona, url, htmx, queries); a page may cost at most 12
 PAGES = {
-    "home": ("teacher", lambda w: reverse("home"), False, 9),
+    "home": ("teacher", lambda w: reverse("home"), False, 10),
     "team page": ("teacher", lambda w: reverse("teams:team_detail", args=[w.team.pk]), False, 6),
     # A colleague from another team: not a member, not its reviewer (as in the benchmark).
     "initiative page": ("other_lead", lambda w: w.running.get_absolute_url(), False, 11),

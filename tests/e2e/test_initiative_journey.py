@@ -90,7 +90,7 @@ def test_from_idea_to_learning_card(page, live_server, demo_school, shoot, conso
     # The middenbouw lead leaves feedback on the phase.
     log_in(page, live_server, "middenbouw@demo.test")
     page.get_by_role("link", name="Initiatieven", exact=True).click()
-    page.get_by_role("link", name="Bespreken").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Bespreken").click()
     expect(page.get_by_role("table")).to_contain_text("Woordspelletjes bij de start van de dag")
     shoot("13-review-list")
     page.get_by_role("link", name="Woordspelletjes bij de start van de dag").click()

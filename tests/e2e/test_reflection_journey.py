@@ -41,7 +41,7 @@ def test_reflect_share_ask_feedback_and_visit_a_lesson(
 
     # The colleague sees the request on his home page and answers.
     log_in(page, live_server, "middenbouw@demo.test")
-    asked = page.get_by_role("region", name="Collega's vragen je")
+    asked = page.get_by_role("region", name="Wacht op jou")
     asked.get_by_role("link", name="Samen lezen in duo's").click()
     page.get_by_label("Wat me opviel").fill("De duo's hielpen elkaar bij moeilijke woorden.")
     page.get_by_label("Een suggestie").fill("Laat de duo's na afloop één zin over het boek delen.")

@@ -131,7 +131,7 @@ def test_only_the_person_asked_can_answer(world, client_for, reflection):
 
 
 @pytest.mark.parametrize(
-    "url_name,pinned", [("reflections:journal", 3), ("reflections:feed", 3), ("home", 7)]
+    "url_name,pinned", [("reflections:journal", 3), ("reflections:feed", 3), ("home", 8)]
 )
 def test_journal_and_feed_queries_do_not_grow_with_reflections(
     world, client_for, django_assert_num_queries, url_name, pinned

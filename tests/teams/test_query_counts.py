@@ -28,7 +28,7 @@ def grow(world, n: int) -> None:
 @pytest.mark.parametrize(
     "url_name,args,persona,pinned",
     [
-        ("home", [], "teacher", 8),
+        ("home", [], "teacher", 9),
         ("teams:team_list", [], "teacher", 4),
         ("teams:team_detail", ["team"], "lead", 7),
         ("teams:school_detail", [], "leader", 8),
