@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.personal_data import delete_file_after_commit
 from core.storage import StorageFailed, storage_errors
 from core.submissions import SubmittedOnce, save_once
 from teams.models import CoreValue, School, SharedGoal, Team, User
@@ -138,6 +139,18 @@ def add_entry(*, initiative: Initiative, author: User, entry: Entry, submission_
     except storage_errors() as error:
         log.error("An entry's file could not be stored: %s", error)
         raise StorageFailed(str(error)) from error
+
+
+@transaction.atomic
+def remove_entry(*, entry: Entry, user: User) -> None:
+    """Only the author removes an entry; its stored file goes too, once that is committed (a
+    file with a pupil's name in it must be able to leave the school's storage)."""
+    if entry.author_id != user.pk:
+        raise ValidationError(_("Only the person who added it can remove it."))
+    path = entry.file.name
+    entry.delete()
+    if path:
+        delete_file_after_commit(path)
 
 
 def _added(initiative: Initiative, row: SubmittedOnce) -> bool:

@@ -62,6 +62,7 @@ from .services import (
     leave_initiative,
     mark_reviewed,
     move_phase,
+    remove_entry,
     request_support,
     save_template_phases,
     start_initiative,
@@ -615,6 +616,17 @@ def library(request: HttpRequest) -> HttpResponse:
         },
         partial="library_results",
     )
+
+
+@require_POST
+def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = visible_or_404(Entry.objects.select_related("initiative"), request.user, pk=pk)
+    require(entry.author_id == request.user.pk)
+    remove_entry(entry=entry, user=request.user)
+    if request.htmx:
+        return HttpResponse("")  # the entry's row is swapped out of the list
+    messages.success(request, _("Removed."))
+    return redirect(entry.initiative)
 
 
 @require_safe

@@ -9,6 +9,7 @@ from reflections.signals import (
     feedback_asked,
     feedback_given,
     feedback_withdrawn,
+    reflection_deleted,
     visit_answered,
     visit_cancelled_for_leaver,
     visit_invited,
@@ -18,7 +19,12 @@ from teams.models import User
 from .events import notify_event
 from .models import Kind
 from .reminders import date_text
-from .services import notify, notify_visit_cancelled, withdraw_feedback_requests
+from .services import (
+    forget_feedback_requests,
+    notify,
+    notify_visit_cancelled,
+    withdraw_feedback_requests,
+)
 
 
 @receiver(feedback_asked)
@@ -46,6 +52,11 @@ def on_feedback_given(sender, *, request, **kwargs) -> None:
 @receiver(feedback_withdrawn)
 def on_feedback_withdrawn(sender, *, request_ids, **kwargs) -> None:
     withdraw_feedback_requests(request_ids=request_ids)
+
+
+@receiver(reflection_deleted)
+def on_reflection_deleted(sender, *, request_ids, **kwargs) -> None:
+    forget_feedback_requests(request_ids=request_ids)
 
 
 @receiver(visit_cancelled_for_leaver)

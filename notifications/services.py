@@ -24,6 +24,14 @@ def withdraw_feedback_requests(*, request_ids: list[int]) -> None:
     ).delete()
 
 
+def forget_feedback_requests(*, request_ids: list[int]) -> None:
+    """A reflection was deleted: the lines about its requests, asked and answered, go."""
+    Notification.objects.filter(
+        kind__in=[Kind.FEEDBACK_ASKED, Kind.FEEDBACK_GIVEN],
+        key__in=[str(pk) for pk in request_ids],
+    ).delete()
+
+
 def notify_visit_cancelled(*, visit, recipient: User) -> None:
     """A planned lesson visit was cancelled because the colleague left (privacy erasure).
     The line names no one: the colleague's name is being erased."""

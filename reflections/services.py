@@ -17,6 +17,7 @@ from .signals import (
     feedback_asked,
     feedback_given,
     feedback_withdrawn,
+    reflection_deleted,
     visit_answered,
     visit_invited,
 )
@@ -32,6 +33,17 @@ def change_visibility(*, reflection: Reflection, visibility: str, team: Team | N
     feedback_withdrawn.send(
         sender=FeedbackRequest, request_ids=list(unreadable.values_list("pk", flat=True))
     )
+
+
+@transaction.atomic
+def delete_reflection(*, reflection: Reflection, user: User) -> None:
+    """Only the author deletes a reflection; its feedback goes with it, and so do the lines
+    about it on colleagues' bells."""
+    if reflection.author_id != user.pk:
+        raise ValidationError(_("Only the author can delete a reflection."))
+    request_ids = list(reflection.feedback_requests.values_list("pk", flat=True))
+    reflection_deleted.send(sender=Reflection, request_ids=request_ids)
+    reflection.delete()
 
 
 @transaction.atomic

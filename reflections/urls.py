@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.reflection_detail, name="reflection_detail"),
     path("<int:pk>/bewerken/", views.edit_reflection, name="edit_reflection"),
     path("<int:pk>/delen/", views.share_reflection, name="share_reflection"),
+    path("<int:pk>/verwijderen/", views.remove_reflection, name="delete_reflection"),
     path("<int:pk>/feedback-vragen/", views.ask_for_feedback, name="ask_for_feedback"),
     path("feedback/<int:pk>/", views.give_feedback, name="give_feedback"),
     path("lesbezoeken/", views.visit_list, name="visit_list"),

@@ -30,6 +30,7 @@ from .services import (
     ask_feedback,
     change_visibility,
     change_visit,
+    delete_reflection,
     invite_to_visit,
     save_visit_notes,
 )
@@ -172,6 +173,15 @@ def edit_reflection(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "reflection": reflection, "conflict": conflict},
         status=status,
     )
+
+
+@require_POST
+def remove_reflection(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = _reflection_for(request, pk)
+    require(reflection.author_id == request.user.pk)
+    delete_reflection(reflection=reflection, user=request.user)
+    messages.success(request, _("Your reflection “%(title)s” is deleted.") % {"title": reflection})
+    return redirect("reflections:journal")
 
 
 @require_POST

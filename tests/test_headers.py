@@ -135,7 +135,12 @@ def objects(world, settings, tmp_path):
         *["set_due_date", "feedback", "new_support_request", "comment"],
         *["start", "pause", "resume", "stop", "complete"],
     ]
-    reflection_pages = ["reflection_detail", "edit_reflection", "share_reflection"]
+    reflection_pages = [
+        "reflection_detail",
+        "edit_reflection",
+        "share_reflection",
+        "delete_reflection",
+    ]
     visit_pages = ["visit_detail"] + [f"visit_{action}" for action in ["accept", "decline"]]
     visit_pages += [f"visit_{action}" for action in ["held", "cancel", "reflect", "notes", "share"]]
     pks = {
@@ -151,6 +156,7 @@ def objects(world, settings, tmp_path):
         **{f"inquiries:{name}": initiative.pk for name in initiative_pages},
         "inquiries:answer_support": support.pk,
         "inquiries:entry_file": entry.pk,
+        "inquiries:delete_entry": entry.pk,
         "inquiries:copy_template": builtin.pk,
         "inquiries:edit_template": own_cycle.pk,
         **{f"reflections:{name}": reflection.pk for name in reflection_pages},
