@@ -113,6 +113,24 @@ class InitiativeForm(SubmissionKeyMixin, forms.ModelForm):
             )
 
 
+class InitiativeEditForm(VersionedForm):
+    """The initiative's own text, corrected by its members. The teams and the cycle stay:
+    they carry its members and its phases."""
+
+    class Meta:
+        model = Initiative
+        text_fields = ["title", "question", "why", "children", "how_we_see_it"]
+        fields = [*text_fields, "goals", "core_values"]
+        widgets = InitiativeForm.Meta.widgets
+        help_texts = InitiativeForm.Meta.help_texts
+        error_messages = InitiativeForm.Meta.error_messages
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = SharedGoal.objects.visible_to(user).current()
+        self.fields["core_values"].queryset = user.school.core_values.all()
+
+
 class EntryForm(SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = Entry

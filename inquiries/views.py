@@ -28,6 +28,7 @@ from .forms import (
     DueDateForm,
     EntryForm,
     FeedbackForm,
+    InitiativeEditForm,
     InitiativeForm,
     InviteForm,
     LearningCardForm,
@@ -66,6 +67,7 @@ from .services import (
     request_support,
     save_template_phases,
     start_initiative,
+    touch,
 )
 
 DETAIL = "inquiries/initiative_detail.html"
@@ -267,6 +269,37 @@ def _change_membership(request: HttpRequest, pk: int, service, done: str) -> Htt
         messages.success(request, str(done) % {"title": initiative.title})
     # Joining or leaving changes what the whole page offers; htmx follows the redirect.
     return redirect(initiative)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_initiative(request: HttpRequest, pk: int) -> HttpResponse:
+    """Its members correct the initiative's own text, with the version check."""
+    initiative = visible_or_404(Initiative.objects, request.user, pk=pk)
+    require(initiative.is_member(request.user))
+    form = InitiativeEditForm(post_data(request), instance=initiative, user=request.user)
+    conflict = None
+    status = 422 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if saved := claim_version(form):
+                # Only the text: a phase moved at the same moment must not be written back.
+                edited = form.save(commit=False)
+                edited.save(update_fields=[*InitiativeEditForm.Meta.text_fields, "version"])
+                form.save_m2m()
+                touch(initiative)
+        if saved:
+            messages.success(request, _("The initiative's text is saved."))
+            return redirect(initiative)
+        form, conflict = reopen_after_conflict(
+            form, lambda data, fresh: InitiativeEditForm(data, instance=fresh, user=request.user)
+        )
+        status = 409
+    return render_page(
+        request,
+        "inquiries/edit_initiative.html",
+        {"form": form, "initiative": initiative, "conflict": conflict},
+        status=status,
+    )
 
 
 @require_POST

@@ -87,6 +87,22 @@ def reflection(world) -> Case:
     )
 
 
+def initiative_text(world) -> Case:
+    from inquiries.models import Initiative
+    from inquiries.services import join_initiative
+    from tests.factories import start_test_initiative
+
+    initiative = start_test_initiative(starter=world.teacher, team=world.team)
+    join_initiative(initiative=initiative, user=world.colleague)
+    return Case(
+        reverse("inquiries:edit_initiative", args=[initiative.pk]),
+        "question",
+        world.teacher,
+        world.colleague,  # two members sharpen the question at once
+        lambda: Initiative.objects.get(pk=initiative.pk).question,
+    )
+
+
 def profile(world) -> Case:
     # The teacher edits her own profile while the staff admin edits her in the staff list.
     return Case(
@@ -100,7 +116,15 @@ def profile(world) -> Case:
 
 @pytest.mark.parametrize(
     "make_case",
-    [ons_verhaal, team_description, template_copy, template_phase, reflection, profile],
+    [
+        ons_verhaal,
+        team_description,
+        template_copy,
+        template_phase,
+        reflection,
+        initiative_text,
+        profile,
+    ],
 )
 def test_the_second_save_is_told_and_sees_both_texts(world, make_case):
     case = make_case(world)

@@ -131,7 +131,8 @@ def objects(world, settings, tmp_path):
     )
     team_pages = ["team_detail", "edit_team", "add_norm", "add_team_goal"]
     initiative_pages = [
-        *["initiative_detail", "join", "leave", "invite", "new_entry", "move"],
+        *["initiative_detail", "edit_initiative", "join", "leave", "invite", "new_entry"],
+        "move",
         *["set_due_date", "feedback", "new_support_request", "comment"],
         *["start", "pause", "resume", "stop", "complete"],
     ]
