@@ -580,6 +580,9 @@ class PhaseMove(models.Model):
 
 class Comment(SubmittedOnce):
     submission_scope = ("initiative",)
+    # Initiatives are open to the whole school, and so are their comments.
+    school_path = "initiative__school"
+    objects = SchoolScopedQuerySet.as_manager()
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

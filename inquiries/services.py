@@ -153,6 +153,15 @@ def remove_entry(*, entry: Entry, user: User) -> None:
         delete_file_after_commit(path)
 
 
+def remove_comment(*, comment: Comment, user: User) -> None:
+    """Only the author removes a comment, and the bell lines about it go with it."""
+    if comment.author_id != user.pk:
+        raise ValidationError(_("Only the person who added it can remove it."))
+    pk = comment.pk
+    comment.delete()
+    signals.comment_removed.send(sender=Comment, comment_id=pk)
+
+
 def _added(initiative: Initiative, row: SubmittedOnce) -> bool:
     """Save a submitted row once and mark the initiative active; False for a repeat."""
     if not save_once(row):

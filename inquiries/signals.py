@@ -12,6 +12,8 @@ colleague_invited = Signal()
 invitation_accepted = Signal()
 # A comment on an initiative: sender=Comment, comment=the Comment.
 comment_added = Signal()
+# Its author removed a comment: sender=Comment, comment_id=its former id.
+comment_removed = Signal()
 # A reviewer's feedback on a phase: sender=PhaseFeedback, feedback=the PhaseFeedback.
 phase_feedback_given = Signal()
 # The leader answered a support request: sender=SupportRequest, request=the SupportRequest.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("bestanden/<int:pk>/", views.entry_file, name="entry_file"),
     path("bijdragen/<int:pk>/verwijderen/", views.delete_entry, name="delete_entry"),
     path("<int:pk>/bewerken/", views.edit_initiative, name="edit_initiative"),
+    path("reacties/<int:pk>/verwijderen/", views.delete_comment, name="delete_comment"),
     path("cycli/", views.template_list, name="template_list"),
     path("cycli/<int:pk>/kopieren/", views.copy_cycle_template, name="copy_template"),
     path("cycli/<int:pk>/bewerken/", views.edit_template, name="edit_template"),

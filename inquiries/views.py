@@ -63,6 +63,7 @@ from .services import (
     leave_initiative,
     mark_reviewed,
     move_phase,
+    remove_comment,
     remove_entry,
     request_support,
     save_template_phases,
@@ -660,6 +661,17 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse("")  # the entry's row is swapped out of the list
     messages.success(request, _("Removed."))
     return redirect(entry.initiative)
+
+
+@require_POST
+def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = visible_or_404(Comment.objects.select_related("initiative"), request.user, pk=pk)
+    require(comment.author_id == request.user.pk)
+    remove_comment(comment=comment, user=request.user)
+    if request.htmx:
+        return HttpResponse("")  # the comment's row is swapped out of the list
+    messages.success(request, _("Removed."))
+    return redirect(comment.initiative)
 
 
 @require_safe

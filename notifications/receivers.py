@@ -17,7 +17,7 @@ from reflections.signals import (
 from teams.models import User
 
 from .events import notify_event
-from .models import Kind
+from .models import Kind, Notification
 from .reminders import date_text
 from .services import (
     forget_feedback_requests,
@@ -102,6 +102,11 @@ def on_comment_added(sender, *, comment, **kwargs) -> None:
         url=initiative.get_absolute_url(),
         params={"who": comment.author.name, "title": initiative.title},
     )
+
+
+@receiver(inquiries.comment_removed)
+def on_comment_removed(sender, *, comment_id, **kwargs) -> None:
+    Notification.objects.filter(kind=Kind.COMMENT, key=str(comment_id)).delete()
 
 
 @receiver(inquiries.phase_feedback_given)

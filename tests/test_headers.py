@@ -20,7 +20,13 @@ from django.utils import timezone
 from core.middleware import LOGGED_IN_AT, REFRESHED_AT
 from culture.models import Round
 from inquiries.models import CycleTemplate, Entry, SupportRequest
-from inquiries.services import add_entry, change_state, copy_template, request_support
+from inquiries.services import (
+    add_comment,
+    add_entry,
+    change_state,
+    copy_template,
+    request_support,
+)
 from notifications.models import CalendarFeed, Notification
 from reflections.models import LessonVisit, Reflection
 from reflections.services import ask_feedback
@@ -93,6 +99,7 @@ def objects(world, settings, tmp_path):
     initiative.refresh_from_db()
     entry = Entry(kind="file", file=ContentFile(b"%PDF-1.4\n", name="v.pdf"), file_name="v.pdf")
     add_entry(initiative=initiative, author=world.teacher, entry=entry, submission_key="f")
+    add_comment(initiative=initiative, author=world.teacher, text="Goed", submission_key="c")
     support = SupportRequest(kind="time", what="Een uur")
     request_support(
         initiative=initiative, requested_by=world.teacher, request=support, submission_key="s"
@@ -158,6 +165,7 @@ def objects(world, settings, tmp_path):
         "inquiries:answer_support": support.pk,
         "inquiries:entry_file": entry.pk,
         "inquiries:delete_entry": entry.pk,
+        "inquiries:delete_comment": initiative.comments.get().pk,
         "inquiries:copy_template": builtin.pk,
         "inquiries:edit_template": own_cycle.pk,
         **{f"reflections:{name}": reflection.pk for name in reflection_pages},

@@ -82,3 +82,23 @@ def test_the_author_deletes_a_reflection_with_its_feedback_and_bell_lines(world,
     assert response.status_code == 302
     assert not Reflection.objects.exists() and not FeedbackRequest.objects.exists()
     assert not Notification.objects.filter(kind__in=["feedback_asked", "feedback_given"]).exists()
+
+
+def test_the_author_removes_a_comment_and_its_bell_lines(world, client_for):
+    from inquiries.models import Comment
+    from inquiries.services import add_comment
+
+    initiative = start_test_initiative(starter=world.teacher, team=world.team)
+    add_comment(
+        initiative=initiative, author=world.leader, text="Oeps, verkeerd", submission_key="c"
+    )
+    comment = Comment.objects.get()
+    assert Notification.objects.filter(kind="comment", user=world.teacher).exists()
+    url = reverse("inquiries:delete_comment", args=[comment.pk])
+    for who, status in (("teacher", 403), ("colleague", 403), ("outsider", 404)):
+        with unchanged(Comment):
+            assert client_for(getattr(world, who)).post(url).status_code == status, who
+    response = client_for(world.leader).post(url, **HTMX)
+    assert response.status_code == 200 and response.content == b""
+    assert not Comment.objects.exists()
+    assert not Notification.objects.filter(kind="comment").exists()
