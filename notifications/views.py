@@ -27,8 +27,27 @@ from .reminders import AMSTERDAM
 def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = Notification.objects.filter(user=request.user)[:100]
     return render_page(
-        request, "notifications/notification_list.html", {"notifications": notifications}
+        request,
+        "notifications/notification_list.html",
+        {"notifications": grouped(list(notifications))},
     )
+
+
+def grouped(notifications: list[Notification]) -> list[Notification]:
+    """One line per item: lines about the same item (the same link) become the newest of
+    them, with `others` saying how many more there are and `unread` whether any is new.
+    Opening the item marks them all read (notifications.middleware)."""
+    lines: dict[str, Notification] = {}
+    for notification in notifications:  # newest first
+        key = notification.url or f"#{notification.pk}"
+        if key not in lines:
+            notification.others = 0
+            notification.unread = notification.read_at is None
+            lines[key] = notification
+        else:
+            lines[key].others += 1
+            lines[key].unread |= notification.read_at is None
+    return list(lines.values())
 
 
 @require_safe

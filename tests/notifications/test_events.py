@@ -210,3 +210,19 @@ def test_what_happens_in_the_afternoon_is_emailed_on_the_next_working_morning(wo
     assert to_her() == []
     send_due_reminders(at("2026-12-14", 7, 5))  # Monday morning
     assert len(to_her()) == 1
+
+
+def test_lines_about_the_same_item_are_one_line_on_the_bell_page(world, initiative, client_for):
+    from django.urls import reverse
+
+    for n in range(3):
+        add_comment(
+            initiative=initiative, author=world.leader, text=f"Punt {n}", submission_key=f"g{n}"
+        )
+    page = client_for(world.teacher).get(reverse("notifications:notification_list"))
+    body = page.content.decode()
+    assert body.count("Marieke Directeur reageerde op") == 1
+    assert "en nog 2 hierover" in body
+    # Opening the initiative marks all three read.
+    client_for(world.teacher).get(initiative.get_absolute_url())
+    assert not Notification.objects.filter(user=world.teacher, kind="comment", read_at=None)
