@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +50,13 @@ def capitalised(choices) -> list[tuple[str, str]]:
 
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: CycleTemplate) -> str:
-        return obj.display_name
+        # What the cycle is, where you pick it: its name, then its description in a line.
+        description = obj.display_description.strip()
+        if not description:
+            return obj.display_name
+        return format_html(
+            '{}<span class="choice-description">{}</span>', obj.display_name, description
+        )
 
 
 class InitiativeForm(SubmissionKeyMixin, forms.ModelForm):
@@ -166,35 +173,16 @@ class EntryForm(SubmissionKeyMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if kind == Entry.Kind.LINK:
-            if not cleaned.get("url"):
-                self.add_error("url", _("Add the link."))
-        elif kind == Entry.Kind.FILE:
-            if not cleaned.get("file"):
-                self.add_error("file", _("Choose a file."))
-        elif kind == Entry.Kind.MEASUREMENT:
-            if not cleaned.get("measure"):
-                self.add_error("measure", _("Say what you measure."))
-            if not cleaned.get("unit"):
-                self.add_error("unit", _("Choose a number or a percentage."))
-            numbers = [cleaned.get(name) for name in ("baseline", "target", "result")]
-            if all(n is None for n in numbers):
-                self.add_error("baseline", _("Fill in at least a baseline or a result."))
-            if cleaned.get("unit") == Entry.Unit.PERCENT:
-                for name in ("baseline", "target", "result"):
-                    value = cleaned.get(name)
-                    if value is not None and not 0 <= value <= 100:
-                        self.add_error(name, _("A percentage lies between 0 and 100."))
-        elif kind and not cleaned.get("text", "").strip():
-            self.add_error("text", _("Write something down."))
-        if kind != Entry.Kind.MEASUREMENT:
-            for name in ("baseline", "target", "result"):
-                cleaned[name] = None
-            cleaned["unit"] = ""
-        if kind != Entry.Kind.FILE:
-            cleaned["file"] = None
+        check_entry(self, cleaned, cleaned.get("kind"))
         return cleaned
+
+    def kind_classes(self) -> dict[str, str]:
+        """Per field, the kinds that show it: the page hides the others (CSS :has())."""
+        classes: dict[str, list[str]] = {}
+        for kind in Entry.Kind.values:
+            for name in Entry.fields_of(kind):
+                classes.setdefault(name, ["for-kind"]).append(f"for-kind--{kind}")
+        return {name: " ".join(value) for name, value in classes.items()}
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -217,6 +205,71 @@ class EntryForm(SubmissionKeyMixin, forms.ModelForm):
             raise ValidationError(_("The file's content does not match its name."))
         upload.seek(0)
         return upload
+
+
+def check_entry(form: forms.ModelForm, cleaned: dict, kind: str | None) -> None:
+    """The rules for an entry of `kind`, for adding and for correcting it; fields that do not
+    belong to the kind are emptied, so a measurement's numbers never stick to a note."""
+    own = Entry.fields_of(kind) if kind else ()
+    if kind == Entry.Kind.LINK:
+        if not cleaned.get("url"):
+            form.add_error("url", _("Add the link."))
+    elif kind == Entry.Kind.FILE:
+        if "file" in form.fields and not cleaned.get("file"):
+            form.add_error("file", _("Choose a file."))
+    elif kind == Entry.Kind.MEASUREMENT:
+        if not cleaned.get("measure"):
+            form.add_error("measure", _("Say what you measure."))
+        if not cleaned.get("unit"):
+            form.add_error("unit", _("Choose a number or a percentage."))
+        numbers = [cleaned.get(name) for name in ("baseline", "target", "result")]
+        if all(n is None for n in numbers):
+            form.add_error("baseline", _("Fill in at least a baseline or a result."))
+        if cleaned.get("unit") == Entry.Unit.PERCENT:
+            for name in ("baseline", "target", "result"):
+                value = cleaned.get(name)
+                if value is not None and not 0 <= value <= 100:
+                    form.add_error(name, _("A percentage lies between 0 and 100."))
+    elif kind and not cleaned.get("text", "").strip():
+        form.add_error("text", _("Write something down."))
+    for name in ("url", "measure", "unit", "baseline", "target", "result", "file"):
+        if name in form.fields and name not in own:
+            cleaned[name] = None if name in ("baseline", "target", "result", "file") else ""
+
+
+class EntryEditForm(VersionedForm):
+    """Its author corrects an entry: the fields of its kind. The kind stays, and so does a
+    file (removing the entry removes the file)."""
+
+    class Meta:
+        model = Entry
+        fields = ["text", "url", "measure", "unit", "baseline", "target", "result"]
+        widgets = EntryForm.Meta.widgets
+        labels = EntryForm.Meta.labels
+        help_texts = EntryForm.Meta.help_texts
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = Entry.fields_of(self.instance.kind)
+        for name in list(self.fields):
+            if name not in (*own, "text", "seen_version"):
+                del self.fields[name]
+        if "unit" in self.fields:
+            self.fields["unit"].choices = capitalised(Entry.Unit.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        check_entry(self, cleaned, self.instance.kind)
+        return cleaned
+
+
+class CommentEditForm(VersionedForm):
+    class Meta:
+        model = Comment
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+        labels = {"text": _("Your comment")}
+        error_messages = {"text": {"required": _("Write your comment.")}}
 
 
 class MoveForm(forms.Form):

@@ -506,7 +506,7 @@ def entry_upload_path(entry: Entry, filename: str) -> str:
     return f"initiatives/{entry.initiative_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class Entry(SubmittedOnce):
+class Entry(SubmittedOnce, Versioned):
     """Something a member adds to a phase: a note, observation, decision, link or measurement."""
 
     submission_scope = ("initiative",)
@@ -543,6 +543,8 @@ class Entry(SubmittedOnce):
     target = models.DecimalField(_("target"), max_digits=8, decimal_places=2, null=True, blank=True)
     result = models.DecimalField(_("result"), max_digits=8, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when its author corrects it: the timeline says "edited".
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("entry")
@@ -559,6 +561,18 @@ class Entry(SubmittedOnce):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.measure or self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.initiative.get_absolute_url()}#entry-{self.pk}"
+
+    @classmethod
+    def fields_of(cls, kind: str) -> tuple[str, ...]:
+        """The fields an entry of this kind has, besides its text: what its form shows."""
+        return {
+            cls.Kind.LINK: ("url",),
+            cls.Kind.FILE: ("file",),
+            cls.Kind.MEASUREMENT: ("measure", "unit", "baseline", "target", "result"),
+        }.get(kind, ())
 
 
 class PhaseMove(models.Model):
@@ -578,7 +592,7 @@ class PhaseMove(models.Model):
         return f"{self.from_phase} → {self.to_phase}"
 
 
-class Comment(SubmittedOnce):
+class Comment(SubmittedOnce, Versioned):
     submission_scope = ("initiative",)
     # Initiatives are open to the whole school, and so are their comments.
     school_path = "initiative__school"
@@ -588,6 +602,7 @@ class Comment(SubmittedOnce):
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -597,6 +612,9 @@ class Comment(SubmittedOnce):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.initiative.get_absolute_url()}#comment-{self.pk}"
 
 
 class LearningCardQuerySet(models.QuerySet["LearningCard"]):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,13 +20,15 @@ from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
 from core.storage import StorageFailed
 from core.submissions import SubmitOnceForm, create_once, earlier_submission
-from core.versioning import claim_version, reopen_after_conflict
+from core.versioning import OWN_CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
 from .forms import (
     AnswerForm,
+    CommentEditForm,
     CommentForm,
     CycleTemplateForm,
     DueDateForm,
+    EntryEditForm,
     EntryForm,
     FeedbackForm,
     InitiativeEditForm,
@@ -649,6 +652,62 @@ def library(request: HttpRequest) -> HttpResponse:
             "query": _without_page(request),
         },
         partial="library_results",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Its author corrects an entry; the timeline then says "edited"."""
+    entry = visible_or_404(Entry.objects.select_related("initiative", "phase"), request.user, pk=pk)
+    require(entry.author_id == request.user.pk)
+    return _correct_own(
+        request,
+        entry,
+        EntryEditForm,
+        template="inquiries/edit_entry.html",
+        done=_("Your entry is saved."),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = visible_or_404(Comment.objects.select_related("initiative"), request.user, pk=pk)
+    require(comment.author_id == request.user.pk)
+    return _correct_own(
+        request,
+        comment,
+        CommentEditForm,
+        template="inquiries/edit_comment.html",
+        done=_("Your comment is saved."),
+    )
+
+
+def _correct_own(request, item, form_class, *, template: str, done: str) -> HttpResponse:
+    """The author's own entry or comment, saved with the version check (two windows of the
+    same person are told, not overwritten) and marked as edited."""
+    form = form_class(post_data(request), instance=item)
+    conflict = None
+    status = 422 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if saved := claim_version(form):
+                edited = form.save(commit=False)
+                edited.edited_at = timezone.now()
+                edited.save()
+        if saved:
+            messages.success(request, done)
+            return redirect(item)
+        form, conflict = reopen_after_conflict(
+            form,
+            lambda data, fresh: form_class(data, instance=fresh),
+            message=OWN_CONFLICT_MESSAGE,
+        )
+        status = 409
+    return render_page(
+        request,
+        template,
+        {"form": form, "item": item, "initiative": item.initiative, "conflict": conflict},
+        status=status,
     )
 
 

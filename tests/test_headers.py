@@ -165,6 +165,8 @@ def objects(world, settings, tmp_path):
         "inquiries:answer_support": support.pk,
         "inquiries:entry_file": entry.pk,
         "inquiries:delete_entry": entry.pk,
+        "inquiries:edit_entry": entry.pk,
+        "inquiries:edit_comment": initiative.comments.get().pk,
         "inquiries:delete_comment": initiative.comments.get().pk,
         "inquiries:copy_template": builtin.pk,
         "inquiries:edit_template": own_cycle.pk,
