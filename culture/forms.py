@@ -8,6 +8,7 @@ from teams.models import Team, User
 from .models import PULSE_STATEMENTS, SCAN_PARTS, Round, ScanNote
 
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
+PICK_A_NUMBER = {"required": _("Choose a number from 1 to 5.")}
 
 
 class RoundForm(SubmissionKeyMixin, forms.ModelForm):
@@ -45,7 +46,11 @@ class AnswerForm(forms.Form):
         if round.kind == Round.Kind.PULSE:
             for key, statement in PULSE_STATEMENTS:
                 self.fields[key] = forms.TypedChoiceField(
-                    label=statement, choices=SCALE, coerce=int, widget=forms.RadioSelect
+                    label=statement,
+                    choices=SCALE,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    error_messages=PICK_A_NUMBER,
                 )
         else:
             for key, part in SCAN_PARTS:
@@ -54,12 +59,14 @@ class AnswerForm(forms.Form):
                     choices=SCALE,
                     coerce=int,
                     widget=forms.RadioSelect,
+                    error_messages=PICK_A_NUMBER,
                 )
                 self.fields[f"{key}_want"] = forms.TypedChoiceField(
                     label=_("%(part)s: how we want it") % {"part": part},
                     choices=SCALE,
                     coerce=int,
                     widget=forms.RadioSelect,
+                    error_messages=PICK_A_NUMBER,
                 )
 
     def scores(self) -> dict:
@@ -75,12 +82,19 @@ class ScanNoteForm(forms.ModelForm):
     class Meta:
         model = ScanNote
         fields = ["team", "part", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": 3000})}
+        widgets = {
+            "part": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 3, "maxlength": 3000}),
+        }
+        error_messages = {"part": {"required": _("Choose the part you talked about.")}}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(memberships__user=user)
         self.fields["team"].label = _("Our team")
+        self.fields["team"].empty_label = None
+        # A radio list, not a select with a placeholder: the parts, and nothing chosen yet.
+        self.fields["part"].choices = SCAN_PARTS
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

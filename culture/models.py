@@ -59,7 +59,9 @@ class Round(SubmittedOnce):
         SCAN = "scan", _("PLC self-scan")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="culture_rounds")
-    kind = models.CharField(max_length=5, choices=Kind.choices)
+    kind = models.CharField(
+        _("what kind of round"), max_length=5, choices=Kind.choices, default=Kind.PULSE
+    )
     title = models.CharField(_("title"), max_length=120)
     opens_on = DayField(_("opens on"))
     closes_on = DayField(_("closes on"))
@@ -129,7 +131,7 @@ class ScanNote(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="notes")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    part = models.CharField(max_length=20, choices=SCAN_PARTS)
+    part = models.CharField(_("part of the self-scan"), max_length=20, choices=SCAN_PARTS)
     text = models.TextField(_("our conversation"), max_length=3000)
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -198,13 +198,15 @@ class VisitForm(SubmissionKeyMixin, forms.ModelForm):
                 _("%(day)s falls in the %(holiday)s.")
                 % {"day": capfirst(date_format(day, "l j F")), "holiday": holiday.name},
             )
-        for person in (self.host, observer):
-            if person is not None and not person.works_on(day):
-                self.add_error(
-                    "planned_on",
-                    _("%(name)s does not work on %(day)s.")
-                    % {"name": person.name, "day": date_format(day, "l j F")},
-                )
+        weekday = date_format(day, "l j F")
+        if not self.host.works_on(day):
+            # The host is the person filling in the form: spoken to, not named.
+            self.add_error("planned_on", _("You do not work on %(day)s.") % {"day": weekday})
+        if observer is not None and not observer.works_on(day):
+            self.add_error(
+                "planned_on",
+                _("%(name)s does not work on %(day)s.") % {"name": observer.name, "day": weekday},
+            )
         return cleaned
 
 

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.access import require, visible_or_404
@@ -243,7 +244,13 @@ def ask_for_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         )
     count = ask_feedback(reflection=reflection, colleagues=form.cleaned_data["colleagues"])
     if count:
-        messages.success(request, _("Feedback asked of %(n)s colleague(s).") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "Feedback asked of %(n)s colleague.", "Feedback asked of %(n)s colleagues.", count
+            )
+            % {"n": count},
+        )
     if not request.htmx:
         return redirect(reflection)
     return render_page(
