@@ -15,6 +15,8 @@ from django import forms
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
+from core.forms import NamedRequired
+
 
 class SubmittedOnce(models.Model):
     """A row added from a form: it remembers the form's one-time key."""
@@ -51,7 +53,7 @@ def save_once(row: SubmittedOnce) -> bool:
     return True
 
 
-class SubmissionKeyMixin(forms.Form):
+class SubmissionKeyMixin(NamedRequired, forms.Form):
     """A one-time key per rendered form, so a double submit saves once."""
 
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)

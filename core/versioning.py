@@ -16,6 +16,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NamedRequired
+
 CONFLICT_MESSAGE = _(
     "Someone else changed this while you were editing. Their version is shown; "
     "what you typed is still in the form."
@@ -52,7 +54,7 @@ class Versioned(models.Model):
         return True
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(NamedRequired, forms.ModelForm):
     """A ModelForm that remembers which version of the row the user started from."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

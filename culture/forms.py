@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NamedRequired
 from core.submissions import SubmissionKeyMixin
 from teams.models import Team, User
 
@@ -27,7 +28,7 @@ class RoundForm(SubmissionKeyMixin, forms.ModelForm):
         return cleaned
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(NamedRequired, forms.Form):
     """1 (not at all) to 5 (completely), per statement; the team the answer counts for."""
 
     team = forms.ModelChoiceField(
@@ -78,7 +79,7 @@ class AnswerForm(forms.Form):
         }
 
 
-class ScanNoteForm(forms.ModelForm):
+class ScanNoteForm(NamedRequired, forms.ModelForm):
     class Meta:
         model = ScanNote
         fields = ["team", "part", "text"]

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NamedModelForm, NamedRequired
 from core.submissions import SubmissionKeyMixin
 from core.versioning import VersionedForm
 from teams.models import SchoolYear, SharedGoal, Team, User
@@ -272,7 +273,7 @@ class CommentEditForm(VersionedForm):
         error_messages = {"text": {"required": _("Write your comment.")}}
 
 
-class MoveForm(forms.Form):
+class MoveForm(NamedRequired, forms.Form):
     # Choices from the initiative's own (prefetched) phases: no query to show or check them.
     to_phase = forms.TypedChoiceField(label=_("Move to"), widget=forms.RadioSelect, coerce=int)
     learned = forms.CharField(
@@ -296,7 +297,7 @@ class MoveForm(forms.Form):
         return self.moves[self.cleaned_data["to_phase"]]
 
 
-class LearningCardForm(forms.ModelForm):
+class LearningCardForm(NamedRequired, forms.ModelForm):
     class Meta:
         model = LearningCard
         fields = ["tried", "saw_in_children", "learned", "advice"]
@@ -313,7 +314,7 @@ class CommentForm(SubmissionKeyMixin, forms.ModelForm):
         error_messages = {"text": {"required": _("Write your comment.")}}
 
 
-class InviteForm(forms.Form):
+class InviteForm(NamedRequired, forms.Form):
     invitee = forms.ModelChoiceField(
         label=_("Invite a colleague"),
         queryset=User.objects.none(),
@@ -370,7 +371,7 @@ class SupportRequestForm(SubmissionKeyMixin, forms.ModelForm):
         return day
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(NamedRequired, forms.Form):
     status = forms.ChoiceField(
         label=_("Answer"),
         choices=[
@@ -397,7 +398,7 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
-class DueDateForm(forms.ModelForm):
+class DueDateForm(NamedRequired, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["phase_due_on"]
@@ -410,7 +411,7 @@ class DueDateForm(forms.ModelForm):
         return day
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(NamedRequired, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     goal = forms.ModelChoiceField(
         label=_("Shared goal"),
@@ -505,6 +506,7 @@ PhaseFormSet = inlineformset_factory(
     CycleTemplate,
     Phase,
     formset=BasePhaseFormSet,
+    form=NamedModelForm,
     fields=["position", "name", "guiding_questions", "produces"],
     extra=1,
     can_delete=True,

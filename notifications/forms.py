@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NamedRequired
 from teams.models import User
 
 from .models import Kind, Preference
@@ -9,7 +10,7 @@ from .models import Kind, Preference
 EMAIL_KINDS = [kind for kind in Kind if kind != Kind.DIGEST]
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(NamedRequired, forms.Form):
     """Per kind of reminder: by email, only in the digest, or not by email."""
 
     def __init__(self, *args, user: User, **kwargs):

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NamedRequired
 from teams.models import User
 
 
-class ConfirmErasureForm(forms.Form):
+class ConfirmErasureForm(NamedRequired, forms.Form):
     name = forms.CharField(label=_("Type the colleague's name to confirm"), max_length=150)
 
     def __init__(self, *args, person: User, **kwargs) -> None:

@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import OneLineFormField
+from core.forms import NamedRequired
 from core.submissions import SubmissionKeyMixin
 from core.versioning import VersionedForm
 from inquiries.models import Initiative
@@ -73,7 +74,7 @@ class ReflectionForm(SubmissionKeyMixin, VersionedForm):
         return cleaned
 
 
-class VisibilityForm(forms.ModelForm):
+class VisibilityForm(NamedRequired, forms.ModelForm):
     class Meta:
         model = Reflection
         fields = ["visibility", "team"]
@@ -95,7 +96,7 @@ class VisibilityForm(forms.ModelForm):
         return cleaned
 
 
-class AskFeedbackForm(forms.Form):
+class AskFeedbackForm(NamedRequired, forms.Form):
     colleagues = forms.ModelMultipleChoiceField(
         label=_("Ask colleagues for feedback"),
         queryset=User.objects.none(),
@@ -112,7 +113,7 @@ class AskFeedbackForm(forms.Form):
         )
 
 
-class FeedbackAnswerForm(forms.ModelForm):
+class FeedbackAnswerForm(NamedRequired, forms.ModelForm):
     class Meta:
         model = FeedbackRequest
         fields = ["noticed", "wonder", "suggestion"]
@@ -210,7 +211,7 @@ class VisitForm(SubmissionKeyMixin, forms.ModelForm):
         return cleaned
 
 
-class VisitNotesForm(forms.Form):
+class VisitNotesForm(NamedRequired, forms.Form):
     observer_notes = forms.CharField(
         label=capfirst(LessonVisit._meta.get_field("observer_notes").verbose_name),
         max_length=5000,
@@ -219,7 +220,7 @@ class VisitNotesForm(forms.Form):
     )
 
 
-class VisitReflectionForm(forms.Form):
+class VisitReflectionForm(NamedRequired, forms.Form):
     text = forms.CharField(
         label=_("My reflection on our conversation"),
         max_length=3000,
@@ -228,7 +229,7 @@ class VisitReflectionForm(forms.Form):
     )
 
 
-class CancelVisitForm(forms.Form):
+class CancelVisitForm(NamedRequired, forms.Form):
     note = forms.CharField(
         label=_("A short note for your colleague"),
         max_length=1000,

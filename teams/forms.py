@@ -9,6 +9,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NamedModelForm, NamedRequired
 from core.submissions import SubmissionKeyMixin
 from core.versioning import VersionedForm
 
@@ -99,7 +100,7 @@ class ProfileForm(VersionedForm):
         labels = {"language": _("Language of the app and emails")}
 
 
-class _StaffFields(forms.ModelForm):
+class _StaffFields(NamedRequired, forms.ModelForm):
     """What the school says about a colleague: name, address, days, teams and role."""
 
     working_days = WorkingDaysField(
@@ -188,7 +189,7 @@ class StaffForm(_StaffFields, VersionedForm):
         return email
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(NamedRequired, forms.Form):
     """The invited colleague chooses a password."""
 
     password1 = forms.CharField(
@@ -290,6 +291,7 @@ CoreValueFormSet = inlineformset_factory(
     School,
     CoreValue,
     formset=BaseCoreValueFormSet,
+    form=NamedModelForm,
     fields=["name", "description"],
     extra=1,
     can_delete=True,

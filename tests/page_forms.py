@@ -8,6 +8,8 @@ class _Forms(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.forms: list[dict[str, list[str]]] = []
         self.actions: list[str] = []
+        self.methods: list[str] = []
+        self.typed: list[set[str]] = []  # per form, the fields a person types into
         self._form: dict[str, list[str]] | None = None
         self._textarea: str | None = None
         self._select: str | None = None
@@ -18,6 +20,8 @@ class _Forms(HTMLParser):
             self._form = {}
             self.forms.append(self._form)
             self.actions.append(a.get("action") or "")
+            self.methods.append((a.get("method") or "get").lower())
+            self.typed.append(set())
         if self._form is None or ("name" not in a and tag != "option"):
             return
         if tag == "input":
@@ -26,10 +30,13 @@ class _Forms(HTMLParser):
                 return
             if kind in ("submit", "button", "file"):
                 return
+            if kind not in ("hidden", "checkbox", "radio"):
+                self.typed[-1].add(a["name"])
             self._form.setdefault(a["name"], []).append(
                 a.get("value") or ("on" if kind == "checkbox" else "")
             )
         elif tag == "textarea":
+            self.typed[-1].add(a["name"])
             self._textarea = a["name"]
             self._form.setdefault(a["name"], []).append("")
         elif tag == "select":
@@ -57,6 +64,21 @@ class _Forms(HTMLParser):
 def form_with(html: str, field: str) -> dict[str, list[str]]:
     """The values of the form on `html` that has `field`."""
     return _find(html, field)[1]
+
+
+def emptied_forms(html: str) -> list[tuple[str, dict[str, str]]]:
+    """Each post form on `html` that asks for typed input, with what a person types left
+    empty (choices as they stand): what an impatient click on its button sends."""
+    parser = _Forms()
+    parser.feed(html)
+    emptied = []
+    for action, method, typed, form in zip(
+        parser.actions, parser.methods, parser.typed, parser.forms, strict=True
+    ):
+        if method == "post" and typed:
+            data = {name: "" if name in typed else values for name, values in form.items()}
+            emptied.append((action, data))
+    return emptied
 
 
 def action_of(html: str, field: str) -> str:
