@@ -34,4 +34,30 @@
       cancel.click();
     }
   });
+
+  // The phone's menu button opens and closes the menu in place (without JavaScript it is a
+  // link to the menu, which CSS shows as the link's target).
+  var menuButton = document.querySelector(".menu-button");
+  var header = document.querySelector(".site-header");
+  if (menuButton && header) {
+    menuButton.setAttribute("role", "button");
+    menuButton.setAttribute("aria-expanded", "false");
+    menuButton.addEventListener("click", function (event) {
+      event.preventDefault();
+      var open = header.classList.toggle("site-header--open");
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        var first = header.querySelector(".main-nav a");
+        if (first) {
+          first.focus();
+        }
+      }
+    });
+    menuButton.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        event.preventDefault();
+        menuButton.click(); // a button opens with the space bar too
+      }
+    });
+  }
 })();
