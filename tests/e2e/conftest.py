@@ -49,6 +49,9 @@ def log_in(page, live_server, email: str, password: str = "demo") -> None:
 
 
 def log_out(page) -> None:
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():  # on a phone, "Uitloggen" is in the menu
+        menu.click()
     page.get_by_role("button", name="Uitloggen").or_(
         page.get_by_role("button", name="Log out")
     ).click()
