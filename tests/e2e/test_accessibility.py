@@ -44,11 +44,10 @@ def crawl(page, base: str, limit: int = 80) -> dict[str, list[str]]:
             "a[href]", "links => links.map(a => a.href.split('#')[0])"
         ):
             parts = urlsplit(href)
-            same_site = href.startswith(base)
             # One page per list: a filter or page number is the same page with other rows.
-            if same_site and not parts.query and not NOT_PAGES.search(href):
-                if parts.path not in seen:
-                    queue.append(f"{base}{parts.path}")
+            wanted = href.startswith(base) and not parts.query and not NOT_PAGES.search(href)
+            if wanted and parts.path not in seen:
+                queue.append(f"{base}{parts.path}")
     return seen
 
 
