@@ -81,6 +81,7 @@ INITIATIVES = [
     },
     {
         "title": "Feedback met twee tips en een top",
+        "result": "70",
         "starter": "bovenbouw@demo.test",
         "others": ["daan.bos@demo.test", "ruben.vos@demo.test"],
         "team": "Bovenbouw",
@@ -101,6 +102,7 @@ INITIATIVES = [
     },
     {
         "title": "Stilleesmoment na de pauze",
+        "result": "40",
         "starter": "sara.dejong@demo.test",
         "others": ["linda.koster@demo.test"],
         "team": "Bovenbouw",
@@ -199,6 +201,8 @@ def _seed_one(spec, people: dict[str, User], teams: dict[str, Team], goals, lead
             unit=Entry.Unit.PERCENT,
             baseline=Decimal("35"),
             target=Decimal("60"),
+            # An ended initiative measured again: the annual report shows before and after.
+            result=Decimal(spec["result"]) if "result" in spec else None,
         ),
         submission_key=f"{key}-m",
     )

@@ -20,6 +20,7 @@ COLUMNS = [
     "status",
     "doel",
     "wat we meten",
+    "eenheid",
     "beginmeting",
     "doel (meting)",
     "resultaat",
@@ -28,7 +29,7 @@ COLUMNS = [
 ]
 
 
-def export_rows(user: User, year: SchoolYear | None) -> list[list[str]]:
+def export_rows(user: User, year: SchoolYear | None) -> list[list]:
     cards = (
         LearningCard.objects.visible_to(user)
         .select_related("initiative__template")
@@ -44,7 +45,7 @@ def export_rows(user: User, year: SchoolYear | None) -> list[list[str]]:
         cards = cards.filter(initiative__school_year=year)
         entries = entries.filter(initiative__school_year=year)
     rows = [
-        [_("learning card"), *_about(card.initiative), "", "", "", "", card.learned, card.advice]
+        [_("learning card"), *_about(card.initiative), *[""] * 5, card.learned, card.advice]
         for card in cards
     ]
     rows += [
@@ -54,19 +55,22 @@ def export_rows(user: User, year: SchoolYear | None) -> list[list[str]]:
             goal.team.name if goal.team else _("whole school"),
             "",
             goal.get_status_display(),
-            *[""] * 7,
+            *[""] * 8,
         ]
         for goal in SharedGoal.objects.visible_to(user).select_related("team")
     ]
     for entry in entries:
-        unit = "%" if entry.unit == Entry.Unit.PERCENT else ""
-        numbers = [entry.baseline, entry.target, entry.result]
+        # Numbers stay numbers (core.spreadsheet writes them with a decimal comma); the unit
+        # has a column of its own, so Excel can sum and chart them.
         rows.append(
             [
                 _("measurement"),
                 *_about(entry.initiative),
                 entry.measure,
-                *[f"{n}{unit}" if n is not None else "" for n in numbers],
+                entry.get_unit_display(),
+                entry.baseline,
+                entry.target,
+                entry.result,
                 "",
                 "",
             ]

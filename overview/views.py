@@ -11,7 +11,7 @@ from core.htmx import render_page
 from inquiries.forms import AnswerForm
 from teams.models import Team
 
-from . import exports, selectors
+from . import exports, report, selectors
 
 
 @require_safe
@@ -57,14 +57,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def printable(request: HttpRequest) -> HttpResponse:
+    """The annual learning report, to print or save as PDF (A4)."""
     require(request.user.can_see_dashboard)
-    year = selectors.filters_for(request.user, request.GET).year
-    return render_page(
-        request,
-        "overview/printable.html",
-        {
-            "year": year,
-            "rows": exports.export_rows(request.user, year),
-            "columns": exports.COLUMNS,
-        },
-    )
+    filters = selectors.filters_for(request.user, request.GET)
+    context = report.annual_report(request.user, filters.year)
+    context["years"] = filters.years
+    return render_page(request, "overview/printable.html", context)
