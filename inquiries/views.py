@@ -21,6 +21,7 @@ from core.htmx import post_data, render_page
 from core.storage import StorageFailed
 from core.submissions import SubmitOnceForm, create_once, earlier_submission
 from core.versioning import OWN_CONFLICT_MESSAGE, claim_version, reopen_after_conflict
+from teams.models import Team
 
 from .forms import (
     AnswerForm,
@@ -533,7 +534,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
         .with_news_for(user)
         .order_by("state", "-last_activity_at")
     )
-    return render_page(request, "inquiries/review_list.html", {"initiatives": initiatives})
+    # The way to each team's overview, for the teams this person leads.
+    led_teams = Team.objects.filter(pk__in=user.led_team_ids).order_by("name")
+    return render_page(
+        request,
+        "inquiries/review_list.html",
+        {"initiatives": initiatives, "led_teams": led_teams},
+    )
 
 
 def _support_list_context(request: HttpRequest, *, form_for: dict | None = None) -> dict:

@@ -354,6 +354,12 @@ class User(AbstractBaseUser, PermissionsMixin, Versioned):
             self.memberships.filter(role=Membership.Role.LEAD).values_list("team_id", flat=True)
         )
 
+    @property
+    def overview_team_id(self) -> int | None:
+        """The team whose overview the menu offers a team lead (of several, the oldest);
+        the review list links the others."""
+        return min(self.led_team_ids, default=None)
+
     def can_edit_team(self, team: Team) -> bool:
         """Team goals and norms: the team's own leads and the school leader."""
         if not self.is_active or team.school_id != self.school_id:

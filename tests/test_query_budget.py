@@ -28,7 +28,12 @@ PAGES = {
     "team page": ("teacher", lambda w: reverse("teams:team_detail", args=[w.team.pk]), False, 6),
     # A colleague from another team: not a member, not its reviewer (as in the benchmark).
     "initiative page": ("other_lead", lambda w: w.running.get_absolute_url(), False, 11),
-    "review list": ("lead", lambda w: reverse("inquiries:review_list"), False, 3),
+    "review list": (
+        "lead",
+        lambda w: reverse("inquiries:review_list"),
+        False,
+        4,
+    ),  # + the led teams, for their overviews
     "library search": (
         "colleague",
         lambda w: reverse("inquiries:library") + "?zoek=lezen",

@@ -59,17 +59,26 @@ def test_the_review_list_is_for_leads_of_the_team_and_the_leader(world, client_f
     assert initiative.title not in other  # another team's lead
 
 
+def test_a_team_lead_finds_the_team_overview_in_the_menu_and_on_the_review_list(world, client_for):
+    overview = reverse("dashboard:team_overview", args=[world.team.pk])
+    client = client_for(world.lead)
+    assert f'href="{overview}"' in text(client.get(reverse("home")))  # the menu
+    assert f'href="{overview}"' in text(client.get(reverse("inquiries:review_list")))
+    assert client.get(overview).status_code == 200
+    assert "dashboard/team/" not in text(client_for(world.teacher).get(reverse("home")))
+
+
 def test_review_list_queries_do_not_grow_with_initiatives(
     world, client_for, django_assert_num_queries
 ):
     client = client_for(world.lead)
     for i in range(2):
         start_test_initiative(starter=world.teacher, team=world.team, title=f"I{i}")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(reverse("inquiries:review_list")).status_code == 200
     for i in range(28):
         start_test_initiative(starter=world.colleague, team=world.team, title=f"J{i}")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(reverse("inquiries:review_list")).status_code == 200
 
 
