@@ -264,15 +264,6 @@ class EntryEditForm(VersionedForm):
         return cleaned
 
 
-class CommentEditForm(VersionedForm):
-    class Meta:
-        model = Comment
-        fields = ["text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
-        labels = {"text": _("Your comment")}
-        error_messages = {"text": {"required": _("Write your comment.")}}
-
-
 class MoveForm(NamedRequired, forms.Form):
     # Choices from the initiative's own (prefetched) phases: no query to show or check them.
     to_phase = forms.TypedChoiceField(label=_("Move to"), widget=forms.RadioSelect, coerce=int)
@@ -312,6 +303,13 @@ class CommentForm(SubmissionKeyMixin, forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2, "maxlength": 2000})}
         labels = {"text": _("Your comment")}
         error_messages = {"text": {"required": _("Write your comment.")}}
+
+
+class CommentEditForm(VersionedForm):
+    """Its author corrects a comment."""
+
+    class Meta(CommentForm.Meta):
+        pass
 
 
 class InviteForm(NamedRequired, forms.Form):
