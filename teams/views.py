@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.access import require, visible_or_404
@@ -757,7 +758,11 @@ def import_staff_members(request: HttpRequest) -> HttpResponse:
 def _imported(request: HttpRequest, count: int) -> HttpResponse:
     messages.success(
         request,
-        _("%(n)s colleagues invited: each gets an email with a link to choose a password.")
+        ngettext(
+            "%(n)s colleague invited: they get an email with a link to choose a password.",
+            "%(n)s colleagues invited: each gets an email with a link to choose a password.",
+            count,
+        )
         % {"n": count},
     )
     return redirect("teams:staff_list")
