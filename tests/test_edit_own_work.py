@@ -1,4 +1,5 @@
-"""An initiative's members correct its text; nobody else can."""
+"""Own work can be corrected: an initiative's text by its members, an entry or a comment by
+its author, with the version check and "bewerkt" in the timeline; nobody else can."""
 
 import uuid
 
