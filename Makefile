@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint check-deploy ci messages browser bench clean
+.PHONY: help run test lint check-deploy ci messages browser node bench clean
 
 help:
 	@echo "make run    install, migrate, load the demo school and serve http://$(HOST):$(PORT)"
@@ -34,7 +34,11 @@ run: $(VENV)/.installed
 browser:
 	@scripts/ensure-chromium.sh
 
-test: $(VENV)/.installed browser
+# The sign-in tests' OpenID Connect provider (Node.js, tests/oidc_provider).
+node:
+	@scripts/ensure-node.sh
+
+test: $(VENV)/.installed browser node
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -55,4 +59,4 @@ messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore ".venv/*"
 
 clean:
-	rm -rf $(VENV) db.sqlite3* .pytest_cache
+	rm -rf $(VENV) db.sqlite3* .pytest_cache tests/oidc_provider/node_modules

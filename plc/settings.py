@@ -58,6 +58,7 @@ PROJECT_APPS = [
     "notifications",
     "culture",
     "privacy",
+    "signin",
     "overview",
     "demo",
     "bench",
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.mfa",
     # The project's apps, bottom layer first; each imports only from those above it in
     # this list (checked by `make lint`, see [tool.importlinter] in pyproject.toml).
     *PROJECT_APPS,
@@ -103,6 +106,8 @@ MIDDLEWARE = [
     # Inside MessageMiddleware, so messages it sends out-of-band count as shown.
     "core.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "signin.middleware.TwoStepMiddleware",
+    "signin.middleware.ProviderFormActionMiddleware",
 ]
 
 SERVER_TIMING = env_bool("PLC_SERVER_TIMING")
@@ -129,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.bell",
+                "signin.context_processors.school_ways_in",
             ],
         },
     },
@@ -230,7 +236,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-ACCOUNT_ADAPTER = "teams.adapters.AccountAdapter"
+# teams' adapter (the sign-in throttle) with the school's password policy on top.
+ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
+# The schools' own identity providers (signin.models.IdentityProvider), never a sign-up.
+SOCIALACCOUNT_ADAPTER = "signin.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an address alone never links an account
+SOCIALACCOUNT_STORE_TOKENS = False
+# Encrypts the providers' client secrets (signin/secrets.py); derived from SECRET_KEY if unset.
+PLC_SECRETS_KEY = env_str("PLC_SECRETS_KEY", "")
+if PLC_SECRETS_KEY:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(PLC_SECRETS_KEY)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "PLC_SECRETS_KEY must be a Fernet key (32 url-safe base64-encoded bytes); "
+            "see README, 'Sign-in with your school account'."
+        ) from None
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Leergemeenschap"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -63,3 +63,54 @@ def start_worker(queue: str, env: dict) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+OIDC_PROVIDER_DIR = ROOT / "tests" / "oidc_provider"
+
+
+def start_oidc_provider(
+    port: int, *, client_id: str, client_secret: str, redirect_uris: list[str], accounts: dict
+) -> subprocess.Popen:
+    """panva's oidc-provider (a certified OpenID Connect provider, in Node.js) on `port`,
+    answering before this returns. `accounts` maps a login typed at its login form to the
+    claims it asserts."""
+    import json
+    import os
+    import shutil
+
+    import pytest
+
+    node = shutil.which("node")
+    if node is None or not (OIDC_PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
+        message = (
+            "Node.js and tests/oidc_provider/node_modules are needed (make test installs them)."
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    process = subprocess.Popen(
+        [node, "server.mjs"],
+        cwd=OIDC_PROVIDER_DIR,
+        env={
+            **os.environ,
+            "PORT": str(port),
+            "CLIENT_ID": client_id,
+            "CLIENT_SECRET": client_secret,
+            "REDIRECT_URIS": json.dumps(redirect_uris),
+            "ACCOUNTS": json.dumps(accounts),
+            "NODE_NO_WARNINGS": "1",
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line.startswith("ready"):
+            return process
+        if not line and process.poll() is not None:
+            break
+    process.kill()
+    raise AssertionError("the OpenID Connect provider did not start")

@@ -219,3 +219,10 @@ def test_a_malformed_variable_stops_django_from_starting_and_stderr_names_it(env
     assert result.returncode != 0
     assert shown in result.stderr
     assert "s3cret" not in result.stderr
+
+
+def test_a_secrets_key_that_is_not_a_fernet_key_stops_start_up():
+    bad = start_django(PLC_SECRETS_KEY="te-kort")
+    assert bad.returncode != 0 and "PLC_SECRETS_KEY must be a Fernet key" in bad.stderr
+    good = start_django(PLC_SECRETS_KEY="h1cN0kQn3T1s8Lm2k0zvmB0YvVbKc6l1b5gq2qHgT0g=")
+    assert good.returncode == 0, good.stderr

@@ -11,6 +11,7 @@ from django.utils import translation
 from demo.culture import seed_culture
 from demo.inquiries import seed_initiatives
 from demo.reflections import seed_reflections
+from signin.models import SignInPolicy
 from teams.models import Holiday, School, SchoolYear, SharedGoal, Team, TeamNorm, User
 from teams.services import create_school, set_memberships
 
@@ -255,11 +256,16 @@ class Command(BaseCommand):
             )
         with translation.override("nl"), transaction.atomic():
             school = seed_school()
+            # The demo's leader signs in with email and password alone, so anyone can try
+            # it; a real school keeps two-step sign-in for its leader on (the default).
+            SignInPolicy.objects.update_or_create(
+                school=school, defaults={"two_step_for_leaders": False}
+            )
             seed_initiatives(school)
             seed_reflections(school)
             seed_culture(school)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
-        self.stdout.write("Demo logins (password for all: demo):")
+        self.stdout.write("Demo logins (password for all: demo; no two-step sign-in in the demo):")
         for email, role in DEMO_LOGINS:
             self.stdout.write(f"  {email:<24} {role}")
 
