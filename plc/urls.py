@@ -16,6 +16,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("dashboard/", include("overview.urls")),
     path("", include("signin.school_urls")),
+    path("", include("meetings.urls")),
     # Login addresses are kept by the school (teams.models.EmailChange), not by allauth.
     path("accounts/email/", email_managed_by_school, name="account_email"),
     path("accounts/", include("allauth.urls")),

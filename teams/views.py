@@ -200,9 +200,11 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 def _team_context(request: HttpRequest, team: Team, **extra) -> dict:
+    members = list(team.memberships.all())
     context = {
         "team": team,
-        "members": list(team.memberships.all()),
+        "members": members,
+        "is_member": any(m.user_id == request.user.pk for m in members),
         "goals": team.goals.current().prefetch_related("core_values"),
         "norms": team.norms.all(),
         "can_edit": request.user.can_edit_team(team),

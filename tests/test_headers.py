@@ -27,6 +27,8 @@ from inquiries.services import (
     copy_template,
     request_support,
 )
+from meetings.models import Meeting
+from meetings.services import add_point, plan_meeting
 from notifications.models import CalendarFeed, Notification
 from reflections.models import LessonVisit, Reflection
 from reflections.services import ask_feedback
@@ -196,6 +198,21 @@ def objects(world, settings, tmp_path):
     provider.set_secret("geheim")
     provider.save()
     pks["signin:edit_provider"] = provider.pk
+    meeting = plan_meeting(
+        meeting=Meeting(
+            team=world.team,
+            kind="bouw",
+            starts_at=timezone.now() + datetime.timedelta(days=2),
+            created_by=world.lead,
+        )
+    )
+    item = add_point(meeting=meeting, user=world.lead, title="Leesouders", minutes=5)
+    for name in ("team_meetings", "new_meeting"):
+        pks[f"meetings:{name}"] = world.team.pk
+    for name in ("meeting_detail", "new_point", "fix"):
+        pks[f"meetings:{name}"] = meeting.pk
+    for name in ("move_up", "move_down", "remove_item", "set_minutes"):
+        pks[f"meetings:{name}"] = item.pk
     feed = CalendarFeed.objects.create(user=world.teacher)
     return {"pks": pks, "calendar_token": feed.token, "any_pk": world.team.pk}
 

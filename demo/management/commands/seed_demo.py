@@ -10,6 +10,7 @@ from django.utils import translation
 
 from demo.culture import seed_culture
 from demo.inquiries import seed_initiatives
+from demo.meetings import seed_meetings
 from demo.reflections import seed_reflections
 from signin.models import SignInPolicy
 from teams.models import Holiday, School, SchoolYear, SharedGoal, Team, TeamNorm, User
@@ -264,6 +265,7 @@ class Command(BaseCommand):
             seed_initiatives(school)
             seed_reflections(school)
             seed_culture(school)
+            seed_meetings(school)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
         self.stdout.write("Demo logins (password for all: demo; no two-step sign-in in the demo):")
         for email, role in DEMO_LOGINS:

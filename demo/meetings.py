@@ -1,0 +1,47 @@
+"""Demo meetings: an upcoming bouwvergadering per age-band team, its agenda drafted from the
+team's own cycles, with a point a colleague put on it."""
+
+import datetime
+
+from django.utils import timezone
+
+from meetings.models import Meeting
+from meetings.services import add_point, plan_meeting
+from teams.models import School, Team
+
+
+def seed_meetings(school: School) -> None:
+    for team in school.teams.filter(kind=Team.Kind.AGE_BAND).order_by("name"):
+        if Meeting.objects.filter(team=team).exists():
+            continue
+        lead = next(
+            (m.user for m in team.memberships.select_related("user") if m.role == "lead"), None
+        )
+        if lead is None:
+            continue
+        day = _next_working_day(lead)
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 15)))
+        meeting = plan_meeting(
+            meeting=Meeting(
+                team=team,
+                kind=Meeting.Kind.AGE_BAND,
+                starts_at=starts_at,
+                place="Teamkamer",
+                created_by=lead,
+            )
+        )
+        member = team.memberships.exclude(user=lead).select_related("user").first()
+        if member:
+            add_point(
+                meeting=meeting,
+                user=member.user,
+                title="Hoe nemen we de ouders mee in het leesplezier?",
+                minutes=10,
+            )
+
+
+def _next_working_day(person) -> datetime.date:
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    while not person.works_on(day):
+        day += datetime.timedelta(days=1)
+    return day

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    """Work habits: the team meetings built from the team's own cycles (and, later,
+    intervisie sessions)."""
+
+    name = "meetings"
+    verbose_name = _("Meetings")

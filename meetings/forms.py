@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import DayFormField
+from core.forms import NamedRequired
+from core.submissions import SubmissionKeyMixin
+
+from .models import AgendaItem, Meeting
+from .services import DateOption
+
+OTHER_DAY = "other"
+
+
+class MeetingForm(SubmissionKeyMixin, forms.ModelForm):
+    """A meeting: its kind, a day (one the app suggests, or another), a time and a place."""
+
+    day = forms.ChoiceField(label=_("Day"), widget=forms.RadioSelect)
+    other_day = DayFormField(label=_("Another day"), required=False)
+    time = forms.TimeField(
+        label=_("Time"),
+        initial=datetime.time(15, 15),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": _("Fill in the time the meeting starts.")},
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "duration", "place"]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, options: list[DateOption], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (value, capfirst(label)) for value, label in Meeting.Kind.choices
+        ]
+        self.fields["day"].choices = [
+            (option.day.isoformat(), _label(option)) for option in options
+        ] + [(OTHER_DAY, _("Another day (fill it in below)"))]
+        self.fields["day"].error_messages["required"] = _("Choose a day.")
+        if options:
+            self.fields["day"].initial = options[0].day.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("day")
+        if choice == OTHER_DAY:
+            day = cleaned.get("other_day")
+            if day is None and "other_day" not in self.errors:
+                self.add_error("other_day", _("Fill in the other day."))
+        else:
+            day = datetime.date.fromisoformat(choice) if choice else None
+        if day and cleaned.get("time"):
+            starts = timezone.make_aware(datetime.datetime.combine(day, cleaned["time"]))
+            if starts < timezone.now():
+                self.add_error("day", _("Choose a moment that is still to come."))
+            self.instance.starts_at = starts
+        return cleaned
+
+
+def _label(option: DateOption) -> str:
+    day = formats.date_format(option.day, "l j F")
+    if not option.absent:
+        return f"{day} — " + str(_("everyone works"))
+    names = ", ".join(person.name for person in option.absent)
+    return f"{day} — " + str(_("not working: %(names)s")) % {"names": names}
+
+
+class PointForm(SubmissionKeyMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "minutes"]
+        labels = {"title": _("A point for the agenda"), "minutes": _("Minutes")}
+        error_messages = {"title": {"required": _("Write down the point.")}}
+
+
+class MinutesForm(NamedRequired, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["minutes"]

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import datetime
+from typing import Self
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import LineField
+from core.submissions import SubmittedOnce, submitted_once
+from core.versioning import Versioned
+from inquiries.models import Initiative
+from teams.models import School, Team, User
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def visible_to(self, user: User) -> Self:
+        """A team's meetings are for its members and the school leader."""
+        rows = self.filter(school_id=user.school_id)
+        if user.is_leader:
+            return rows
+        return rows.filter(team__memberships__user=user).distinct()
+
+    def upcoming(self, now: datetime.datetime | None = None) -> Self:
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now: datetime.datetime | None = None) -> Self:
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class Meeting(SubmittedOnce, Versioned):
+    """A moment where a team learns together: a bouwvergadering, a team meeting, a study day
+    or a working group. Its agenda is drafted from the team's own work."""
+
+    class Kind(models.TextChoices):
+        AGE_BAND = "bouw", _("age-band meeting (bouwvergadering)")
+        TEAM = "team", _("team meeting")
+        STUDY_DAY = "study_day", _("study day")
+        WORKING_GROUP = "working_group", _("working group")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("agenda open for points")
+        FIXED = "fixed", _("agenda fixed")
+        HELD = "held", _("held")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="meetings")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("kind of meeting"), max_length=14, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    duration = models.PositiveSmallIntegerField(
+        _("duration in minutes"), default=60, help_text=_("Between 15 and 480 minutes.")
+    )
+    place = LineField(_("place"), max_length=120, blank=True)
+    state = models.CharField(max_length=6, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+    school_path = "school"
+    submission_scope = ("team",)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            submitted_once("team", name="meeting_submitted_once"),
+            models.CheckConstraint(
+                condition=Q(duration__gte=15, duration__lte=480), name="meeting_duration_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.team}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration)
+
+    def can_prepare(self, user: User) -> bool:
+        """Order, time and fix the agenda: the team's lead and the school leader."""
+        return user.can_edit_team(self.team)
+
+    def takes_points(self) -> bool:
+        return self.state == self.State.DRAFT
+
+
+class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
+    def visible_to(self, user: User) -> Self:
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
+class AgendaItem(SubmittedOnce):
+    """One point of a meeting's agenda, and why it is there."""
+
+    class Source(models.TextChoices):
+        PHASE_DUE = "phase_due", _("a phase is due")
+        NEWS = "news", _("new since the last meeting")
+        SUPPORT = "support", _("support request answered")
+        GOALS = "goals", _("shared goals")
+        POINT = "point", _("put on the agenda")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = LineField(_("agenda item"), max_length=200)
+    why = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.POINT)
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=10)
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AgendaItemQuerySet.as_manager()
+    submission_scope = ("meeting",)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["position", "pk"]
+        constraints = [
+            submitted_once("meeting", name="agenda_item_submitted_once"),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=240), name="agenda_item_minutes_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
