@@ -8,3 +8,10 @@ class MeetingsConfig(AppConfig):
 
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from notifications.views import register_calendar_source
+
+        from .calendar import meeting_events
+
+        register_calendar_source(meeting_events)

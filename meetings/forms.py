@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import DayFormField
 from core.forms import NamedRequired
 from core.submissions import SubmissionKeyMixin
+from teams.models import User
 
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Meeting, Outcome
 from .services import DateOption
 
 OTHER_DAY = "other"
@@ -83,3 +84,62 @@ class MinutesForm(NamedRequired, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["minutes"]
+
+
+class NotesForm(NamedRequired, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3, "maxlength": 5000})}
+
+
+class OutcomeForm(SubmissionKeyMixin, forms.ModelForm):
+    """A decision, or an action (who does what by when), taken at an agenda item."""
+
+    class Meta:
+        model = Outcome
+        fields = ["kind", "text", "owner", "due_on"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        }
+        error_messages = {"text": {"required": _("Write down what was decided or agreed.")}}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (value, capfirst(label)) for value, label in Outcome.Kind.choices
+        ]
+        self.fields["kind"].initial = Outcome.Kind.DECISION
+        self.fields["owner"].queryset = (
+            User.objects.filter(memberships__team_id=meeting.team_id, is_active=True)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["owner"].empty_label = _("Nobody in particular")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Outcome.Kind.ACTION and not cleaned.get("owner"):
+            self.add_error("owner", _("Say who does it."))
+        return cleaned
+
+
+class AttendanceForm(NamedRequired, forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Who was there"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = (
+            User.objects.filter(memberships__team_id=meeting.team_id, is_active=True)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["attendees"].queryset = members
+        if not self.is_bound:
+            self.fields["attendees"].initial = [m.pk for m in members]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import LineField
+from core.fields import DayField, LineField
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 from inquiries.models import Initiative
@@ -57,6 +57,9 @@ class Meeting(SubmittedOnce, Versioned):
     state = models.CharField(max_length=6, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    # Who was there: to send the notes and the reflection prompt, never to judge anyone.
+    attendees = models.ManyToManyField(User, blank=True, related_name="meetings_attended")
 
     objects = MeetingQuerySet.as_manager()
     school_path = "school"
@@ -115,6 +118,7 @@ class AgendaItem(SubmittedOnce):
         Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=10)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
     added_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -135,3 +139,47 @@ class AgendaItem(SubmittedOnce):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Outcome(SubmittedOnce):
+    """What a meeting decided, or who does what by when. A decision about an initiative is
+    also written to its current phase (`entry`)."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("decision")
+        ACTION = "action", _("action: who does what by when")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="outcomes"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    text = models.TextField(_("what"), max_length=2000)
+    owner = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    due_on = DayField(_("by when"), null=True, blank=True)
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entry = models.ForeignKey(
+        "inquiries.Entry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    submission_scope = ("meeting",)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["created_at", "pk"]
+        constraints = [submitted_once("meeting", name="outcome_submitted_once")]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,20 +1,27 @@
-"""A meeting's agenda drafted from the team's own work, and the dates the team can make."""
+"""A meeting's agenda drafted from the team's own work, the dates the team can make, and
+what a held meeting leaves: decisions in the initiatives, the notes, a moment to reflect."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from inquiries.models import Initiative, SupportRequest
+from inquiries.models import Entry, Initiative, SupportRequest
+from inquiries.services import add_entry
+from notifications.events import notify_event
+from notifications.models import Kind
 from teams.models import Holiday, SharedGoal, Team, User
 
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Meeting, Outcome
 
 # Without an earlier meeting, "new since the last meeting" looks back this far.
 LOOK_BACK = datetime.timedelta(days=28)
@@ -199,3 +206,93 @@ def suggest_dates(
         options.append(DateOption(day, [m for m in members if not m.works_on(day)]))
     options.sort(key=lambda option: (len(option.absent), option.day))
     return sorted(options[:count], key=lambda option: option.day)
+
+
+def _members(meeting: Meeting) -> list[User]:
+    return list(
+        User.objects.filter(memberships__team_id=meeting.team_id, is_active=True).distinct()
+    )
+
+
+def _params(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting.get_kind_display(),
+        "team": meeting.team.name,
+        "day": formats.date_format(timezone.localtime(meeting.starts_at), "l j F"),
+    }
+
+
+def announce_meeting(*, meeting: Meeting, by: User) -> None:
+    """The team's members hear of a planned meeting on their bell (and by email on their
+    next working morning): it is in their calendar feed, and the agenda takes points."""
+    notify_event(
+        recipients=_members(meeting),
+        kind=Kind.MEETING_PLANNED,
+        key=f"meeting-{meeting.pk}",
+        url=meeting.get_absolute_url(),
+        params={"who": by.name, **_params(meeting)},
+        skip=by,
+    )
+
+
+@transaction.atomic
+def record_outcome(*, outcome: Outcome, by: User) -> Outcome:
+    """Save a decision or an action. A decision about an initiative that is running is
+    written to its current phase as a decision entry, linked back to the meeting."""
+    meeting = outcome.meeting
+    outcome.created_by = by
+    if outcome.item_id and outcome.item.initiative_id and not outcome.initiative_id:
+        outcome.initiative = outcome.item.initiative
+    initiative = outcome.initiative
+    if (
+        outcome.kind == Outcome.Kind.DECISION
+        and initiative is not None
+        and initiative.state == Initiative.State.RUNNING
+    ):
+        entry = Entry(
+            kind=Entry.Kind.DECISION,
+            text=_("Decided in the %(meeting)s of %(day)s: %(text)s")
+            % {**_params(meeting), "text": outcome.text},
+            url=settings.PLC_BASE_URL + meeting.get_absolute_url(),
+        )
+        add_entry(
+            initiative=initiative,
+            author=by,
+            entry=entry,
+            submission_key=f"meeting-{meeting.pk}-{outcome.submission_key}"[:40],
+        )
+        outcome.entry = entry if entry.pk else None
+    outcome.save()
+    return outcome
+
+
+@transaction.atomic
+def finish_meeting(*, meeting: Meeting, attendees: list[User], by: User) -> None:
+    """The meeting was held: who was there, the notes to every member, and to each
+    attendee a prompt to reflect (private, as always), emailed on their next working
+    morning if they have not opened it by then."""
+    updated = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .exclude(state=Meeting.State.HELD)
+        .update(state=Meeting.State.HELD, held_at=timezone.now(), version=F("version") + 1)
+    )
+    if not updated:
+        return  # finished before (a second click): the notes went out once
+    meeting.attendees.set(attendees)
+    params = _params(meeting)
+    notify_event(
+        recipients=_members(meeting),
+        kind=Kind.MEETING_NOTES,
+        key=f"meeting-{meeting.pk}",
+        url=meeting.get_absolute_url(),
+        params=params,
+        skip=by,
+    )
+    title = _("After the %(meeting)s of %(day)s") % params
+    notify_event(
+        recipients=attendees,
+        kind=Kind.MEETING_REFLECT,
+        key=f"meeting-{meeting.pk}",
+        url=reverse("reflections:new_reflection") + "?" + urlencode({"titel": title}),
+        params=params,
+    )

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,9 +17,18 @@ from core.htmx import post_data, render_page
 from core.submissions import create_once
 from teams.models import Team
 
-from .forms import MeetingForm, MinutesForm, PointForm
-from .models import AgendaItem, Meeting
-from .services import add_point, fix_agenda, move_item, plan_meeting, suggest_dates
+from .forms import AttendanceForm, MeetingForm, MinutesForm, NotesForm, OutcomeForm, PointForm
+from .models import AgendaItem, Meeting, Outcome
+from .services import (
+    add_point,
+    announce_meeting,
+    finish_meeting,
+    fix_agenda,
+    move_item,
+    plan_meeting,
+    record_outcome,
+    suggest_dates,
+)
 
 
 def _team_for(request: HttpRequest, pk: int) -> Team:
@@ -64,6 +74,8 @@ def new_meeting(request: HttpRequest, pk: int) -> HttpResponse:
             Meeting.objects.filter(team=team),
             lambda key: plan_meeting(meeting=form.save(commit=False), submission_key=key),
         )
+        if _created:
+            announce_meeting(meeting=meeting, by=request.user)
         messages.success(
             request,
             _("The meeting is planned; its agenda is drafted from your team's work."),
@@ -83,7 +95,12 @@ def _meeting_for(request: HttpRequest, pk: int) -> Meeting:
             Prefetch(
                 "items",
                 queryset=AgendaItem.objects.select_related("initiative", "added_by"),
-            )
+            ),
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.select_related("owner", "item", "initiative"),
+            ),
+            "attendees",
         ),
         request.user,
         pk=pk,
@@ -98,9 +115,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     items = list(meeting.items.all())
+    outcomes = list(meeting.outcomes.all())
+    for item in items:
+        item.outcome_list = [o for o in outcomes if o.item_id == item.pk]
     return {
         "meeting": meeting,
         "items": items,
+        "outcomes": outcomes,
         "total_minutes": sum(item.minutes for item in items),
         "can_prepare": meeting.can_prepare(request.user),
         "point_form": PointForm(prefix="point"),
@@ -177,4 +198,85 @@ def fix(request: HttpRequest, pk: int) -> HttpResponse:
     require(meeting.can_prepare(request.user))
     fix_agenda(meeting=meeting)
     messages.success(request, _("The agenda is fixed."))
+    return redirect(meeting)
+
+
+@require_safe
+def run_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as it happens, on a laptop or a phone: per item a timer, notes, and what
+    was decided or agreed; then who was there, and done."""
+    meeting = _meeting_for(request, pk)
+    require(meeting.can_prepare(request.user))
+    return render_page(request, "meetings/run_meeting.html", _run_context(request, meeting))
+
+
+def _run_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
+    context = _context(request, meeting)
+    for item in context["items"]:
+        item.notes_form = NotesForm(instance=item, prefix=f"notes-{item.pk}")
+        item.outcome_form = OutcomeForm(meeting=meeting, prefix=f"outcome-{item.pk}")
+    context["attendance_form"] = AttendanceForm(meeting=meeting, prefix="attendance")
+    context.update(extra)
+    return context
+
+
+@require_POST
+def save_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk)
+    form = NotesForm(request.POST, instance=item, prefix=f"notes-{item.pk}")
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Notes saved."))
+    return redirect(f"{reverse('meetings:run_meeting', args=[item.meeting_id])}#item-{item.pk}")
+
+
+@require_POST
+def new_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk)
+    meeting = _meeting_for(request, item.meeting_id)
+    form = OutcomeForm(
+        request.POST,
+        instance=Outcome(meeting=meeting, item=item),
+        meeting=meeting,
+        prefix=f"outcome-{item.pk}",
+    )
+    if not form.is_valid():
+        context = _run_context(request, meeting)
+        for row in context["items"]:
+            if row.pk == item.pk:
+                row.outcome_form = form
+        return render_page(request, "meetings/run_meeting.html", context, status=422)
+    create_once(
+        form,
+        Outcome.objects.filter(meeting=meeting),
+        lambda key: record_outcome(outcome=_keyed(form.save(commit=False), key), by=request.user),
+    )
+    messages.success(request, _("Written down."))
+    return redirect(f"{reverse('meetings:run_meeting', args=[meeting.pk])}#item-{item.pk}")
+
+
+def _keyed(outcome: Outcome, key: str) -> Outcome:
+    outcome.submission_key = key
+    return outcome
+
+
+@require_POST
+def finish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk)
+    require(meeting.can_prepare(request.user))
+    form = AttendanceForm(request.POST, meeting=meeting, prefix="attendance")
+    if not form.is_valid():
+        return render_page(
+            request,
+            "meetings/run_meeting.html",
+            _run_context(request, meeting, attendance_form=form),
+            status=422,
+        )
+    finish_meeting(meeting=meeting, attendees=list(form.cleaned_data["attendees"]), by=request.user)
+    messages.success(
+        request,
+        _(
+            "The meeting is held: the team gets the notes, and whoever was there a moment to reflect."
+        ),
+    )
     return redirect(meeting)

@@ -29,6 +29,14 @@ LINES = {
     Kind.ROUND_OPENED: _(
         "A new round is open for everyone: “%(title)s”. Your answer is anonymous."
     ),
+    Kind.MEETING_PLANNED: _(
+        "%(who)s planned the %(meeting)s of %(team)s on %(day)s: add your points to the agenda."
+    ),
+    Kind.MEETING_NOTES: _("The notes of the %(meeting)s of %(team)s on %(day)s are ready."),
+    Kind.MEETING_REFLECT: _(
+        "A moment for yourself: what do you take from the %(meeting)s of %(day)s? "
+        "Your reflection is private unless you share it."
+    ),
 }
 
 

@@ -30,6 +30,9 @@ class Kind(models.TextChoices):
     COMMENT = "comment", _("a comment on your initiative")
     PHASE_MOVED = "phase_moved", _("your initiative moved to another phase")
     ROUND_OPENED = "round_opened", _("a pulse round or self-scan opened")
+    MEETING_PLANNED = "meeting_planned", _("your team planned a meeting")
+    MEETING_NOTES = "meeting_notes", _("the notes of a meeting you were at")
+    MEETING_REFLECT = "meeting_reflect", _("a moment to reflect after a meeting")
     DIGEST = "digest", _("the weekly digest")
 
 
@@ -45,6 +48,9 @@ EVENT_KINDS = [
     Kind.COMMENT,
     Kind.PHASE_MOVED,
     Kind.ROUND_OPENED,
+    Kind.MEETING_PLANNED,
+    Kind.MEETING_NOTES,
+    Kind.MEETING_REFLECT,
 ]
 
 

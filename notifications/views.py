@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 
 import icalendar
 from django.contrib import messages
@@ -102,6 +103,16 @@ def renew_calendar(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:preferences")
 
 
+# Features above this app add their own events (e.g. meetings) to a person's feed.
+CALENDAR_SOURCES: list[Callable[..., Iterable[icalendar.Event]]] = []
+
+
+def register_calendar_source(source: Callable[..., Iterable[icalendar.Event]]) -> None:
+    """`source(user=, base=, stamp=)` yields the person's events; called for every feed."""
+    if source not in CALENDAR_SOURCES:
+        CALENDAR_SOURCES.append(source)
+
+
 @login_not_required  # calendar apps cannot log in: the secret link is the key
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -160,6 +171,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event.add("description", visit.focus_question)
         event.add("url", base + visit.get_absolute_url())
         calendar.add_component(event)
+    for source in CALENDAR_SOURCES:
+        for event in source(user=user, base=base, stamp=stamp):
+            calendar.add_component(event)
     calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     return response

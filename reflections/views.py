@@ -91,6 +91,8 @@ def new_reflection(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your reflection is saved."))
             return redirect(reflection)
         return render_page(request, "reflections/edit_reflection.html", {"form": form}, status=422)
+    # A prompt (e.g. after a meeting) may suggest the title; the person writes the rest.
+    form = ReflectionForm(user=request.user, initial={"title": request.GET.get("titel", "")[:120]})
     return render_page(request, "reflections/edit_reflection.html", {"form": form})
 
 

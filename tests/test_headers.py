@@ -209,9 +209,9 @@ def objects(world, settings, tmp_path):
     item = add_point(meeting=meeting, user=world.lead, title="Leesouders", minutes=5)
     for name in ("team_meetings", "new_meeting"):
         pks[f"meetings:{name}"] = world.team.pk
-    for name in ("meeting_detail", "new_point", "fix"):
+    for name in ("meeting_detail", "new_point", "fix", "run_meeting", "finish"):
         pks[f"meetings:{name}"] = meeting.pk
-    for name in ("move_up", "move_down", "remove_item", "set_minutes"):
+    for name in ("move_up", "move_down", "remove_item", "set_minutes", "save_notes", "new_outcome"):
         pks[f"meetings:{name}"] = item.pk
     feed = CalendarFeed.objects.create(user=world.teacher)
     return {"pks": pks, "calendar_token": feed.token, "any_pk": world.team.pk}
