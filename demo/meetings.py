@@ -1,12 +1,13 @@
-"""Demo meetings: an upcoming bouwvergadering per age-band team, its agenda drafted from the
-team's own cycles, with a point a colleague put on it."""
+"""Demo meetings per age-band team: one held two weeks ago, with notes and a decision that
+went into an initiative; one coming up, its agenda drafted from the team's own cycles, with
+a point a colleague put on it."""
 
 import datetime
 
 from django.utils import timezone
 
-from meetings.models import Meeting
-from meetings.services import add_point, plan_meeting
+from meetings.models import Meeting, Outcome
+from meetings.services import add_point, finish_meeting, plan_meeting, record_outcome
 from teams.models import School, Team
 
 
@@ -19,6 +20,7 @@ def seed_meetings(school: School) -> None:
         )
         if lead is None:
             continue
+        _held_meeting(team, lead)
         day = _next_working_day(lead)
         starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 15)))
         meeting = plan_meeting(
@@ -45,3 +47,35 @@ def _next_working_day(person) -> datetime.date:
     while not person.works_on(day):
         day += datetime.timedelta(days=1)
     return day
+
+
+def _held_meeting(team: Team, lead) -> None:
+    day = timezone.localdate() - datetime.timedelta(days=14)
+    while not lead.works_on(day):
+        day -= datetime.timedelta(days=1)
+    meeting = plan_meeting(
+        meeting=Meeting(
+            team=team,
+            kind=Meeting.Kind.AGE_BAND,
+            starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 15))),
+            place="Teamkamer",
+            created_by=lead,
+        )
+    )
+    items = list(meeting.items.all())
+    about = next((item for item in items if item.initiative_id), items[0] if items else None)
+    if about:
+        about.notes = "De kinderen vertellen enthousiast; twee kinderen haken nog af."
+        about.save(update_fields=["notes"])
+        record_outcome(
+            outcome=Outcome(
+                meeting=meeting,
+                item=about,
+                kind=Outcome.Kind.DECISION,
+                text="We houden het vier weken vol en kijken dan samen naar de meting.",
+                submission_key="demo-decision",
+            ),
+            by=lead,
+        )
+    members = [m.user for m in team.memberships.select_related("user")]
+    finish_meeting(meeting=meeting, attendees=members, by=lead)

@@ -36,6 +36,7 @@ from inquiries.models import (
     LearningCard,
     SupportRequest,
 )
+from meetings.models import Meeting
 from reflections.models import FeedbackRequest, LessonVisit
 from teams.models import Membership, SchoolYear, SharedGoal, Team, User
 
@@ -197,9 +198,37 @@ def dashboard_context(user: User, filters: Filters, now: datetime.datetime) -> d
             for t in shown_teams
         ],
         "cards": cards.distinct()[:50],
+        "habits": _work_habits(user, filters, shown_teams),
         "min_group": MIN_GROUP,
         "max_alignment": max([r["value"] for r in alignment + value_rows] or [1]) or 1,
     }
+
+
+def _work_habits(user: User, filters: Filters, shown_teams: list[Team]) -> list[dict]:
+    """Per team, the meetings held this school year and the decisions from them that went
+    into an initiative: aggregates, nothing about who was there."""
+    held = Meeting.objects.filter(
+        school_id=user.school_id, team__in=shown_teams, state=Meeting.State.HELD
+    )
+    if filters.year:
+        held = held.filter(
+            starts_at__date__gte=filters.year.starts_on, starts_at__date__lte=filters.year.ends_on
+        )
+    counts = {
+        row["team_id"]: row
+        for row in held.values("team_id").annotate(
+            meetings=Count("pk", distinct=True),
+            carried=Count("outcomes", filter=Q(outcomes__entry__isnull=False), distinct=True),
+        )
+    }
+    return [
+        {
+            "team": t,
+            "meetings": counts.get(t.pk, {}).get("meetings", 0),
+            "carried": counts.get(t.pk, {}).get("carried", 0),
+        }
+        for t in shown_teams
+    ]
 
 
 def _counted() -> Q:

@@ -47,7 +47,12 @@ PAGES = {
         4,
     ),
     "reflections journal": ("teacher", lambda w: reverse("reflections:journal"), False, 3),
-    "leader dashboard": ("leader", lambda w: reverse("dashboard:leader_dashboard"), False, 11),
+    "leader dashboard": (
+        "leader",
+        lambda w: reverse("dashboard:leader_dashboard"),
+        False,
+        12,
+    ),  # + meetings and decisions per team
     "notifications": ("teacher", lambda w: reverse("notifications:notification_list"), False, 2),
 }
 ADD_ENTRY = 8

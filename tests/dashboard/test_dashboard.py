@@ -119,7 +119,7 @@ def test_measurements_are_grouped_by_shared_goal(world, client_for):
 
 @pytest.mark.parametrize(
     "url_name,args,pinned",
-    [("dashboard:leader_dashboard", [], 11), ("dashboard:team_overview", ["team"], 5)],
+    [("dashboard:leader_dashboard", [], 12), ("dashboard:team_overview", ["team"], 5)],
 )
 def test_the_dashboard_and_overview_use_a_fixed_number_of_queries(
     world, client_for, django_assert_num_queries, url_name, args, pinned

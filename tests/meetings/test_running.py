@@ -175,3 +175,19 @@ def test_a_meeting_on_the_day_summer_time_starts_is_in_the_feed_at_its_local_tim
         b"meeting-"
         not in Client().get(reverse("notifications:calendar_feed", args=[other.token])).content
     )
+
+
+def test_the_dashboard_counts_meetings_and_decisions_carried_per_team(world, meeting):
+    item = item_about_initiative(meeting)
+    lead = own_client(world.lead)
+    lead.post(
+        reverse("meetings:new_outcome", args=[item.pk]),
+        {f"outcome-{item.pk}-kind": "decision", f"outcome-{item.pk}-text": "Vaste duo's"},
+    )
+    lead.post(
+        reverse("meetings:finish", args=[meeting.pk]), {"attendance-attendees": [world.teacher.pk]}
+    )
+    page = text(own_client(world.leader).get(reverse("dashboard:leader_dashboard")))
+    row = page.split('<td data-label="Team">Middenbouw</td>')[-1].split("</tr>")[0]
+    assert '<td data-label="Vergaderingen gehouden">1</td>' in row
+    assert '<td data-label="Besluiten in initiatieven">1</td>' in row
