@@ -6,12 +6,13 @@ import datetime
 
 from django.utils import timezone
 
-from meetings.models import Meeting, Outcome
+from meetings.models import IntervisieNote, IntervisieSession, Meeting, Outcome
 from meetings.services import add_point, finish_meeting, plan_meeting, record_outcome
 from teams.models import School, Team
 
 
 def seed_meetings(school: School) -> None:
+    _intervisie(school)
     for team in school.teams.filter(kind=Team.Kind.AGE_BAND).order_by("name"):
         if Meeting.objects.filter(team=team).exists():
             continue
@@ -79,3 +80,36 @@ def _held_meeting(team: Team, lead) -> None:
         )
     members = [m.user for m in team.memberships.select_related("user")]
     finish_meeting(meeting=meeting, attendees=members, by=lead)
+
+
+def _intervisie(school: School) -> None:
+    """One intervisie of the middenbouw, rounded off, with the group's notes."""
+    if IntervisieSession.objects.filter(school=school).exists():
+        return
+    team = school.teams.filter(name="Middenbouw").first()
+    if team is None:
+        return
+    members = [m for m in team.memberships.select_related("user").order_by("user__name")]
+    lead = next((m.user for m in members if m.role == "lead"), None)
+    # The demo's teacher brings the case, so her login shows the session.
+    bringer = next((m.user for m in members if m.user.email == "leerkracht@demo.test"), None)
+    if lead is None or bringer is None:
+        return
+    others = [m.user for m in members if m.user not in (lead, bringer)][:2]
+    group = [lead, bringer, *others]
+    session = IntervisieSession.objects.create(
+        school=school,
+        method=IntervisieSession.Method.INCIDENT,
+        case_bringer=bringer,
+        facilitator=lead,
+        created_by=lead,
+        step=4,
+        is_done=True,
+    )
+    session.participants.set(group)
+    for step, author, text in (
+        (0, bringer, "Bij het voorlezen haakten drie kinderen af zodra het boek moeilijker werd."),
+        (3, lead, "Ik zou de kinderen vooraf laten voorspellen waar het verhaal heen gaat."),
+        (4, bringer, "Ik probeer volgende week een voorspelvraag vóór elk hoofdstuk."),
+    ):
+        IntervisieNote.objects.create(session=session, step=step, author=author, text=text)

@@ -12,7 +12,8 @@ from core.forms import NamedRequired
 from core.submissions import SubmissionKeyMixin
 from teams.models import User
 
-from .models import AgendaItem, Meeting, Outcome
+from .intervisie import description_of
+from .models import AgendaItem, IntervisieNote, IntervisieSession, Meeting, Outcome
 from .services import DateOption
 
 OTHER_DAY = "other"
@@ -143,3 +144,53 @@ class AttendanceForm(NamedRequired, forms.Form):
         self.fields["attendees"].queryset = members
         if not self.is_bound:
             self.fields["attendees"].initial = [m.pk for m in members]
+
+
+class IntervisieForm(SubmissionKeyMixin, forms.ModelForm):
+    """A session: the method, the group (colleagues of the school, you among them), the
+    case bringer and the facilitator from that group."""
+
+    class Meta:
+        model = IntervisieSession
+        fields = ["method", "participants", "case_bringer", "facilitator"]
+        widgets = {"method": forms.RadioSelect, "participants": forms.CheckboxSelectMultiple}
+        error_messages = {
+            "participants": {"required": _("Choose the colleagues in the group.")},
+            "case_bringer": {"required": _("Choose who brings the case.")},
+            "facilitator": {"required": _("Choose who leads the session.")},
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        colleagues = User.objects.filter(school_id=user.school_id, is_active=True).order_by("name")
+        for name in ("participants", "case_bringer", "facilitator"):
+            self.fields[name].queryset = colleagues
+        self.fields["method"].choices = [
+            (value, f"{label} — {description_of(value)}")
+            for value, label in IntervisieSession.Method.choices
+        ]
+        if not self.instance.method:
+            self.initial["method"] = IntervisieSession.Method.INCIDENT
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        group = set(cleaned.get("participants") or [])
+        for name in ("case_bringer", "facilitator"):
+            person = cleaned.get(name)
+            if person and group and person not in group:
+                self.add_error(name, _("Choose someone from the group."))
+        if group and self.user not in group:
+            self.add_error("participants", _("You are part of the group yourself."))
+        if group and len(group) < 3:
+            self.add_error("participants", _("An intervisie needs at least three colleagues."))
+        return cleaned
+
+
+class IntervisieNoteForm(NamedRequired, forms.ModelForm):
+    class Meta:
+        model = IntervisieNote
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "maxlength": 3000})}
+        labels = {"text": _("A note for the group")}
+        error_messages = {"text": {"required": _("Write the note.")}}

@@ -183,3 +183,70 @@ class Outcome(SubmittedOnce):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class IntervisieQuerySet(models.QuerySet["IntervisieSession"]):
+    def visible_to(self, user: User) -> Self:
+        """An intervisie stays within its group: its participants, nobody else (not the
+        school leader either)."""
+        return self.filter(school_id=user.school_id, participants=user).distinct()
+
+
+class IntervisieSession(SubmittedOnce):
+    """Structured peer consultation on one colleague's case, walked step by step."""
+
+    class Method(models.TextChoices):
+        INCIDENT = "incident", _("Incident method")
+        TEN_STEPS = "ten_steps", _("Ten-step method")
+        GOSSIP = "roddel", _("Gossip method")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    case_bringer = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("case bringer")
+    )
+    facilitator = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("facilitator")
+    )
+    participants = models.ManyToManyField(
+        User, related_name="intervisie_sessions", verbose_name=_("the group")
+    )
+    step = models.PositiveSmallIntegerField(default=0)
+    is_done = models.BooleanField(default=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IntervisieQuerySet.as_manager()
+    submission_scope = ("school",)
+
+    class Meta:
+        verbose_name = _("intervisie session")
+        verbose_name_plural = _("intervisie sessions")
+        ordering = ["-created_at"]
+        constraints = [submitted_once("school", name="intervisie_submitted_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:intervisie", args=[self.pk])
+
+    def leads(self, user: User) -> bool:
+        """The facilitator moves the group through the steps."""
+        return user.pk == self.facilitator_id
+
+
+class IntervisieNote(models.Model):
+    """What the group wrote down at a step; read only by the group."""
+
+    session = models.ForeignKey(IntervisieSession, on_delete=models.CASCADE, related_name="notes")
+    step = models.PositiveSmallIntegerField()
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"), max_length=3000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["step", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

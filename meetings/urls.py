@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import intervisie_views, views
 
 app_name = "meetings"
 
@@ -18,4 +18,20 @@ urlpatterns = [
     path("agendapunten/<int:pk>/omlaag/", views.move, {"step": 1}, name="move_down"),
     path("agendapunten/<int:pk>/weg/", views.remove, name="remove_item"),
     path("agendapunten/<int:pk>/minuten/", views.set_minutes, name="set_minutes"),
+    path("intervisie/", intervisie_views.intervisie_list, name="intervisie_list"),
+    path("intervisie/nieuw/", intervisie_views.new_intervisie, name="new_intervisie"),
+    path("intervisie/<int:pk>/", intervisie_views.intervisie, name="intervisie"),
+    path("intervisie/<int:pk>/notitie/", intervisie_views.intervisie_note, name="intervisie_note"),
+    path(
+        "intervisie/<int:pk>/verder/",
+        intervisie_views.intervisie_step,
+        {"step": 1},
+        name="intervisie_next",
+    ),
+    path(
+        "intervisie/<int:pk>/terug/",
+        intervisie_views.intervisie_step,
+        {"step": -1},
+        name="intervisie_back",
+    ),
 ]

@@ -27,7 +27,7 @@ from inquiries.services import (
     copy_template,
     request_support,
 )
-from meetings.models import Meeting
+from meetings.models import IntervisieSession, Meeting
 from meetings.services import add_point, plan_meeting
 from notifications.models import CalendarFeed, Notification
 from reflections.models import LessonVisit, Reflection
@@ -211,6 +211,16 @@ def objects(world, settings, tmp_path):
         pks[f"meetings:{name}"] = world.team.pk
     for name in ("meeting_detail", "new_point", "fix", "run_meeting", "finish"):
         pks[f"meetings:{name}"] = meeting.pk
+    session = IntervisieSession.objects.create(
+        school=world.school,
+        method="incident",
+        case_bringer=world.teacher,
+        facilitator=world.teacher,
+        created_by=world.teacher,
+    )
+    session.participants.set([world.teacher, world.colleague, world.lead, world.leader])
+    for name in ("intervisie", "intervisie_note", "intervisie_next", "intervisie_back"):
+        pks[f"meetings:{name}"] = session.pk
     for name in ("move_up", "move_down", "remove_item", "set_minutes", "save_notes", "new_outcome"):
         pks[f"meetings:{name}"] = item.pk
     feed = CalendarFeed.objects.create(user=world.teacher)
