@@ -4,13 +4,17 @@ what a held meeting leaves: decisions in the initiatives, the notes, a moment to
 from __future__ import annotations
 
 import datetime
+import logging
+import smtplib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,7 +25,10 @@ from notifications.events import notify_event
 from notifications.models import Kind
 from teams.models import Holiday, SharedGoal, Team, User
 
+from .calendar import meeting_ics
 from .models import AgendaItem, Meeting, Outcome
+
+log = logging.getLogger("meetings")
 
 # Without an earlier meeting, "new since the last meeting" looks back this far.
 LOOK_BACK = datetime.timedelta(days=28)
@@ -224,15 +231,42 @@ def _params(meeting: Meeting) -> dict:
 
 def announce_meeting(*, meeting: Meeting, by: User) -> None:
     """The team's members hear of a planned meeting on their bell (and by email on their
-    next working morning): it is in their calendar feed, and the agenda takes points."""
+    next working morning): it is in their calendar feed, and the agenda takes points. Once
+    saved, each also gets the invitation with the meeting as a calendar file."""
+    members = _members(meeting)
     notify_event(
-        recipients=_members(meeting),
+        recipients=members,
         kind=Kind.MEETING_PLANNED,
         key=f"meeting-{meeting.pk}",
         url=meeting.get_absolute_url(),
         params={"who": by.name, **_params(meeting)},
         skip=by,
     )
+    transaction.on_commit(lambda: send_invitations(meeting=meeting, members=members))
+
+
+def send_invitations(*, meeting: Meeting, members: list[User]) -> int:
+    """An email per member with the meeting attached (.ics), in their language. A mail
+    server that is down costs the attachment only: the bell line (emailed by the tick) and
+    the calendar feed still carry the meeting."""
+    ics = meeting_ics(meeting, base=settings.PLC_BASE_URL)
+    link = settings.PLC_BASE_URL + meeting.get_absolute_url()
+    sent = 0
+    for member in members:
+        with translation.override(member.language):
+            params = _params(meeting)
+            subject = _("Invitation: %(meeting)s of %(team)s on %(day)s") % params
+            body = render_to_string(
+                "meetings/email/invitation.txt", {"place": meeting.place, "link": link, **params}
+            )
+        message = EmailMessage(f"[PLG] {subject}", body, to=[member.email])
+        message.attach("vergadering.ics", ics, "text/calendar")
+        try:
+            message.send()
+            sent += 1
+        except (OSError, smtplib.SMTPException) as error:
+            log.warning("The invitation for meeting %s did not go out: %s", meeting.pk, error)
+    return sent
 
 
 @transaction.atomic
@@ -244,6 +278,20 @@ def record_outcome(*, outcome: Outcome, by: User) -> Outcome:
     if outcome.item_id and outcome.item.initiative_id and not outcome.initiative_id:
         outcome.initiative = outcome.item.initiative
     initiative = outcome.initiative
+    if outcome.kind == Outcome.Kind.ACTION and outcome.owner_id:
+        due = (
+            " " + _("(by %(date)s)") % {"date": formats.date_format(outcome.due_on, "j F")}
+            if outcome.due_on
+            else ""
+        )
+        notify_event(
+            recipients=[outcome.owner],
+            kind=Kind.MEETING_ACTION,
+            key=f"meeting-{meeting.pk}-action-{outcome.submission_key or outcome.text[:20]}"[:100],
+            url=meeting.get_absolute_url(),
+            params={**_params(meeting), "text": outcome.text, "due": due},
+            skip=by,
+        )
     if (
         outcome.kind == Outcome.Kind.DECISION
         and initiative is not None

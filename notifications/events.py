@@ -37,6 +37,7 @@ LINES = {
         "A moment for yourself: what do you take from the %(meeting)s of %(day)s? "
         "Your reflection is private unless you share it."
     ),
+    Kind.MEETING_ACTION: _("In the %(meeting)s of %(day)s you took on: %(text)s%(due)s"),
 }
 
 

@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     MEETING_PLANNED = "meeting_planned", _("your team planned a meeting")
     MEETING_NOTES = "meeting_notes", _("the notes of a meeting you were at")
     MEETING_REFLECT = "meeting_reflect", _("a moment to reflect after a meeting")
+    MEETING_ACTION = "meeting_action", _("an action you took on in a meeting")
     DIGEST = "digest", _("the weekly digest")
 
 
@@ -51,6 +52,7 @@ EVENT_KINDS = [
     Kind.MEETING_PLANNED,
     Kind.MEETING_NOTES,
     Kind.MEETING_REFLECT,
+    Kind.MEETING_ACTION,
 ]
 
 

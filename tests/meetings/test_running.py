@@ -191,3 +191,52 @@ def test_the_dashboard_counts_meetings_and_decisions_carried_per_team(world, mee
     row = page.split('<td data-label="Team">Middenbouw</td>')[-1].split("</tr>")[0]
     assert '<td data-label="Vergaderingen gehouden">1</td>' in row
     assert '<td data-label="Besluiten in initiatieven">1</td>' in row
+
+
+def test_each_member_gets_the_invitation_with_the_meeting_attached(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from tests.page_forms import form_with
+
+    client = client_for(world.lead)
+    url = reverse("meetings:new_meeting", args=[world.team.pk])
+    form = form_with(text(client.get(url)), "day")
+    form.update({"kind": "bouw", "time": "15:15", "duration": "60", "place": "Aula"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, form)
+    invited = {m.to[0]: m for m in mail.outbox if m.subject.startswith("[PLG] Uitnodiging")}
+    assert set(invited) == {world.teacher.email, world.colleague.email, world.lead.email}
+    message = invited[world.teacher.email]
+    assert "Plaats: Aula" in message.body
+    [(name, content, mimetype)] = message.attachments
+    assert name == "vergadering.ics" and mimetype == "text/calendar"
+    [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert event.decoded("dtstart").astimezone(AMSTERDAM).time() == datetime.time(15, 15)
+
+
+def test_a_mail_server_that_is_down_costs_only_the_attachment(world, meeting, settings):
+    from meetings.services import send_invitations
+    from tests.smtp_sink import SmtpSink
+
+    settings.MAILERS = SmtpSink().mailer_settings()  # nobody listening: refused
+    assert send_invitations(meeting=meeting, members=[world.teacher]) == 0  # no crash
+    # The bell line and the calendar feed still carry the meeting.
+
+
+def test_whoever_takes_on_an_action_hears_it_on_their_bell(world, meeting):
+    item = item_about_initiative(meeting)
+    own_client(world.lead).post(
+        reverse("meetings:new_outcome", args=[item.pk]),
+        {
+            f"outcome-{item.pk}-kind": "action",
+            f"outcome-{item.pk}-text": "Leesboeken bestellen",
+            f"outcome-{item.pk}-owner": world.teacher.pk,
+            f"outcome-{item.pk}-due_on": (
+                timezone.localdate() + datetime.timedelta(days=7)
+            ).isoformat(),
+        },
+    )
+    [line] = Notification.objects.filter(kind="meeting_action")
+    assert line.user == world.teacher
+    assert "Leesboeken bestellen" in line.text and "(vóór" in line.text
