@@ -150,9 +150,15 @@ def plan_meeting(*, meeting: Meeting, submission_key: str = "") -> Meeting:
 
 
 def add_point(
-    *, meeting: Meeting, user: User, title: str, minutes: int, submission_key: str = ""
+    *,
+    meeting: Meeting,
+    user: User,
+    title: str,
+    minutes: int,
+    submission_key: str = "",
+    initiative: Initiative | None = None,
 ) -> AgendaItem:
-    """A point for the agenda, at its end."""
+    """A point for the agenda, at its end (about an initiative, if it is one)."""
     last = meeting.items.aggregate(last=Max("position"))["last"] or 0
     return AgendaItem.objects.create(
         meeting=meeting,
@@ -162,6 +168,7 @@ def add_point(
         added_by=user,
         source=AgendaItem.Source.POINT,
         submission_key=submission_key,
+        initiative=initiative,
     )
 
 

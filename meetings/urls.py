@@ -18,6 +18,7 @@ urlpatterns = [
     path("agendapunten/<int:pk>/omlaag/", views.move, {"step": 1}, name="move_down"),
     path("agendapunten/<int:pk>/weg/", views.remove, name="remove_item"),
     path("agendapunten/<int:pk>/minuten/", views.set_minutes, name="set_minutes"),
+    path("initiatieven/<int:pk>/agenda/", views.put_on_agenda, name="put_on_agenda"),
     path("intervisie/", intervisie_views.intervisie_list, name="intervisie_list"),
     path("intervisie/nieuw/", intervisie_views.new_intervisie, name="new_intervisie"),
     path("intervisie/<int:pk>/", intervisie_views.intervisie, name="intervisie"),

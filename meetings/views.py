@@ -8,13 +8,14 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
 from core.submissions import create_once
+from inquiries.models import Initiative
 from teams.models import Team
 
 from .forms import AttendanceForm, MeetingForm, MinutesForm, NotesForm, OutcomeForm, PointForm
@@ -280,3 +281,40 @@ def finish(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     return redirect(meeting)
+
+
+@require_POST
+def put_on_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member puts their initiative on the agenda of its team's next meeting that still
+    takes points."""
+    initiative = visible_or_404(Initiative.objects, request.user, pk=pk)
+    require(initiative.is_member(request.user))
+    meeting = (
+        Meeting.objects.visible_to(request.user)
+        .filter(team__in=initiative.teams.all(), state=Meeting.State.DRAFT)
+        .upcoming()
+        .first()
+    )
+    if meeting is None:
+        messages.error(
+            request, _("No meeting of your team takes points now; ask your team lead to plan one.")
+        )
+        return redirect(initiative)
+    if not meeting.items.filter(initiative=initiative).exists():
+        add_point(
+            meeting=meeting,
+            user=request.user,
+            title=initiative.title,
+            minutes=10,
+            initiative=initiative,
+        )
+    messages.success(
+        request,
+        _("“%(title)s” is on the agenda of the %(meeting)s of %(day)s.")
+        % {
+            "title": initiative.title,
+            "meeting": meeting.get_kind_display(),
+            "day": formats.date_format(timezone.localtime(meeting.starts_at), "j F"),
+        },
+    )
+    return redirect(initiative)

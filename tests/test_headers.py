@@ -207,6 +207,7 @@ def objects(world, settings, tmp_path):
         )
     )
     item = add_point(meeting=meeting, user=world.lead, title="Leesouders", minutes=5)
+    pks["meetings:put_on_agenda"] = initiative.pk
     for name in ("team_meetings", "new_meeting"):
         pks[f"meetings:{name}"] = world.team.pk
     for name in ("meeting_detail", "new_point", "fix", "run_meeting", "finish"):

@@ -220,3 +220,19 @@ def test_the_meeting_page_costs_the_same_queries_with_two_items_and_with_twenty(
         add_item(meeting, f"Punt {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "Punt 17" in text(client.get(meeting.get_absolute_url()))
+
+
+def test_a_member_puts_their_initiative_on_the_next_meeting_once(world, client_for):
+    initiative = running(world, "Leesouders", due_in=60)
+    url = reverse("meetings:put_on_agenda", args=[initiative.pk])
+    client = client_for(world.teacher)
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not AgendaItem.objects.filter(initiative=initiative).exists()  # no meeting yet
+    meeting = meeting_in(world, 3)
+    client.post(url)
+    client.post(url)  # twice: on the agenda once
+    [item] = meeting.items.filter(initiative=initiative)
+    assert item.added_by == world.teacher and item.title == "Leesouders"
+    # Not a member of the initiative: refused.
+    assert client_for(world.lead).post(url).status_code == 403
