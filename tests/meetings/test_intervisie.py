@@ -97,3 +97,21 @@ def test_only_the_case_bringer_is_offered_to_make_it_a_reflection(world):
     assert offer in text(own_client(world.teacher).get(session.get_absolute_url()))
     assert offer not in text(own_client(world.lead).get(session.get_absolute_url()))
     assert offer not in text(own_client(world.colleague).get(session.get_absolute_url()))
+
+
+def test_the_session_page_costs_the_same_queries_with_one_note_and_with_thirty(
+    world, django_assert_max_num_queries
+):
+    session = start(world)
+    client = own_client(world.teacher)
+    note = reverse("meetings:intervisie_note", args=[session.pk])
+    client.post(note, {"note-text": "Eerste"})
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(session.get_absolute_url())
+    for n in range(29):
+        client.post(note, {"note-text": f"Notitie {n}"})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "Notitie 28" in text(client.get(session.get_absolute_url()))
