@@ -82,9 +82,10 @@ def test_the_report_costs_the_same_queries_for_one_initiative_and_for_twelve(
 
     with CaptureQueriesContext(connection) as one:
         client.get(URL)
+    budget = len(one.captured_queries)  # before a request clears the log
     for n in range(11):
         _ended_with_numbers(world, goal, f"Initiatief {n}")
-    with django_assert_max_num_queries(len(one.captured_queries)):
+    with django_assert_max_num_queries(budget):
         page = text(client.get(URL))
     assert "Initiatief 10" in page
 
