@@ -59,6 +59,7 @@ PROJECT_APPS = [
     "culture",
     "privacy",
     "signin",
+    "results",
     "meetings",
     "overview",
     "demo",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/", include("overview.urls")),
     path("", include("signin.school_urls")),
     path("", include("meetings.urls")),
+    path("", include("results.urls")),
     # Login addresses are kept by the school (teams.models.EmailChange), not by allauth.
     path("accounts/email/", email_managed_by_school, name="account_email"),
     path("accounts/", include("allauth.urls")),

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import codecs
-
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -10,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NamedModelForm, NamedRequired
+from core.spreadsheet import decode_spreadsheet_text
 from core.submissions import SubmissionKeyMixin
 from core.versioning import VersionedForm
 
@@ -224,23 +223,6 @@ class AcceptInvitationForm(NamedRequired, forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
-
-
-def decode_spreadsheet_text(raw: bytes) -> str:
-    """The text of a CSV as Excel, Numbers or Google Sheets save it: UTF-8 (with or without
-    a byte-order mark), UTF-16 ("Unicode text"), or the Windows code page of older Excel."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16", errors="replace")  # a stray byte at the end is no 500
-    if raw[1:200:2].count(0) > 20:  # UTF-16 without its mark: every other byte is zero
-        return raw.decode("utf-16-le", errors="replace")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; Latin-1 reads anything, so nothing is lost.
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError:
-            return raw.decode("latin-1")
 
 
 class StaffImportForm(SubmissionKeyMixin, forms.Form):

@@ -1,0 +1,114 @@
+"""Importing group results: upload, check the counts that will be stored, confirm."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core import signing
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_safe
+
+from core.access import require
+from core.htmx import render_page
+
+from .forms import ConfirmForm, UploadForm
+from .imports import (
+    ImportProblem,
+    Mapping,
+    aggregate,
+    guess_mapping,
+    read_table,
+    replace_test_moment,
+    sign_preview,
+    unsign_preview,
+)
+from .models import TestMoment
+
+
+@require_safe
+def results_list(request: HttpRequest) -> HttpResponse:
+    require(request.user.can_edit_school)
+    moments = (
+        TestMoment.objects.visible_to(request.user)
+        .select_related("school_year")
+        .prefetch_related("results")
+    )
+    return render_page(request, "results/results_list.html", {"moments": moments})
+
+
+@csrf_exempt  # checked below, once the upload handlers are set (Django's documented way)
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_results(request: HttpRequest) -> HttpResponse:
+    # The file is read in memory only: a row per pupil never lands in a temporary file.
+    request.upload_handlers = [MemoryFileUploadHandler(request)]
+    return _import_results(request)
+
+
+@csrf_protect
+def _import_results(request: HttpRequest) -> HttpResponse:
+    require(request.user.can_edit_school)
+    user = request.user
+    if request.method != "POST":
+        form = UploadForm(user=user)
+        return render_page(request, "results/import.html", {"form": form})
+    if "preview" in request.POST:
+        return _confirm(request)
+    form = UploadForm(request.POST, request.FILES, user=user)
+    context = {"form": form}
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            headers, rows = read_table(upload.name, upload.read())
+            guessed = guess_mapping(headers)
+            mapping = Mapping(
+                group=form.cleaned_data["group_column"] or guessed.group,
+                level=form.cleaned_data["level_column"] or guessed.level,
+                count=form.cleaned_data["count_column"] or guessed.count,
+            )
+            groups = aggregate(rows, mapping, form.cleaned_data["scale"])
+        except ImportProblem as problem:
+            for message in problem.messages:
+                form.add_error(None, message)
+        else:
+            del rows  # the rows, names and all, end here
+            confirm = ConfirmForm(
+                initial={
+                    **{k: form.cleaned_data[k] for k in ("subject", "moment", "scale")},
+                    "school_year": form.cleaned_data["school_year"].pk,
+                    "preview": sign_preview(groups),
+                },
+                user=user,
+            )
+            context.update(
+                {"groups": groups, "mapping": mapping, "headers": headers, "confirm": confirm}
+            )
+            return render_page(request, "results/import.html", context)
+    return render_page(request, "results/import.html", context, status=422)
+
+
+def _confirm(request: HttpRequest) -> HttpResponse:
+    form = ConfirmForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            groups = unsign_preview(form.cleaned_data["preview"])
+        except signing.BadSignature:
+            form.add_error(None, _("The preview expired or was changed: upload the file again."))
+        else:
+            data = form.cleaned_data
+            replace_test_moment(
+                school=request.user.school,
+                school_year=data["school_year"],
+                subject=data["subject"],
+                moment=data["moment"],
+                scale=data["scale"],
+                aggregates=groups,
+                by=request.user,
+            )
+            messages.success(request, _("The results are stored, per group."))
+            return redirect("results:results_list")
+    return render_page(
+        request, "results/import.html", {"form": UploadForm(user=request.user)}, status=422
+    )
