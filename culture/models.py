@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import SchoolScopedQuerySet
+
+# Fewer answers in a group: no result for it (services.shown_groups).
+from core.anonymity import MIN_GROUP as MIN_GROUP
 from core.fields import DayField
 from core.submissions import SubmittedOnce, submitted_once
 from teams.models import School, Team, User
-
-MIN_GROUP = 5  # fewer answers in a group: no result for it (services.shown_groups)
 
 # (key, statement) on a 1–5 scale: the core values and working together.
 PULSE_STATEMENTS = [

@@ -25,7 +25,20 @@ from .imports import (
     sign_preview,
     unsign_preview,
 )
-from .models import TestMoment
+from .models import Subject, TestMoment
+from .trends import trends
+
+
+@require_safe
+def results_trends(request: HttpRequest) -> HttpResponse:
+    """Every colleague of the school: the school's and each bouw's trend; one by one, the
+    groups they may see (their own bouw's; the leader all)."""
+    subject = request.GET.get("vak", Subject.READING_COMPREHENSION)
+    if subject not in Subject.values:
+        subject = Subject.READING_COMPREHENSION
+    context = trends(request.user, subject)
+    context.update({"subject": subject, "subjects": Subject.choices})
+    return render_page(request, "results/trends.html", context)
 
 
 @require_safe
