@@ -16,13 +16,17 @@ from inquiries.models import Initiative
 from teams.models import School, Team, User
 
 
+def teams_meeting_for(user: User) -> models.QuerySet[Team]:
+    """The teams whose meetings a person sees: their own, and every team of the school for
+    its leader."""
+    teams = Team.objects.filter(school_id=user.school_id)
+    return teams if user.is_leader else teams.filter(memberships__user=user)
+
+
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user: User) -> Self:
         """A team's meetings are for its members and the school leader."""
-        rows = self.filter(school_id=user.school_id)
-        if user.is_leader:
-            return rows
-        return rows.filter(team__memberships__user=user).distinct()
+        return self.filter(team__in=teams_meeting_for(user))
 
     def upcoming(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")

@@ -74,7 +74,8 @@ def agenda_proposals(meeting: Meeting) -> list[Proposal]:
     proposals = []
     for initiative in initiatives:
         why = []
-        if initiative.phase_due_on and initiative.phase_due_on <= day + DUE_SOON:
+        due = bool(initiative.phase_due_on and initiative.phase_due_on <= day + DUE_SOON)
+        if due:
             date = formats.date_format(initiative.phase_due_on, "j F")
             phase = initiative.current_phase.display_name
             if initiative.phase_due_on < day:
@@ -91,7 +92,7 @@ def agenda_proposals(meeting: Meeting) -> list[Proposal]:
                 % {"n": initiative.new_entries}
             )
         if why:
-            source = AgendaItem.Source.PHASE_DUE if "phase" in why[0] else AgendaItem.Source.NEWS
+            source = AgendaItem.Source.PHASE_DUE if due else AgendaItem.Source.NEWS
             proposals.append(
                 Proposal(title=initiative.title, why=why, source=source, initiative=initiative)
             )

@@ -3,6 +3,8 @@ order and time the agenda, fix it."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +21,7 @@ from inquiries.models import Initiative
 from teams.models import Team
 
 from .forms import AttendanceForm, MeetingForm, MinutesForm, NotesForm, OutcomeForm, PointForm
-from .models import AgendaItem, Meeting, Outcome
+from .models import AgendaItem, Meeting, Outcome, teams_meeting_for
 from .services import (
     add_point,
     announce_meeting,
@@ -34,9 +36,8 @@ from .services import (
 
 def _team_for(request: HttpRequest, pk: int) -> Team:
     """The team, for its members and the school leader; others get a 404."""
-    team = visible_or_404(Team.objects, request.user, pk=pk)
-    is_member = team.memberships.filter(user=request.user).exists()
-    if not (is_member or request.user.is_leader):
+    team = teams_meeting_for(request.user).filter(pk=pk).first()
+    if team is None:
         raise Http404
     return team
 
@@ -62,7 +63,7 @@ def team_meetings(request: HttpRequest, pk: int) -> HttpResponse:
 def new_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team_for(request, pk)
     require(request.user.can_edit_team(team))
-    start = timezone.localdate() + timezone.timedelta(days=1)
+    start = timezone.localdate() + datetime.timedelta(days=1)
     options = suggest_dates(team=team, start=start)
     form = MeetingForm(
         post_data(request),

@@ -70,7 +70,10 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def new_reflection(request: HttpRequest) -> HttpResponse:
-    form = ReflectionForm(post_data(request), user=request.user)
+    # A prompt (e.g. after a meeting) may suggest the title; the person writes the rest.
+    form = ReflectionForm(
+        post_data(request), user=request.user, initial={"title": request.GET.get("titel", "")[:120]}
+    )
     if request.method == "POST":
         mine = Reflection.objects.filter(author=request.user)
         if earlier := earlier_submission(mine, form):
@@ -91,8 +94,6 @@ def new_reflection(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your reflection is saved."))
             return redirect(reflection)
         return render_page(request, "reflections/edit_reflection.html", {"form": form}, status=422)
-    # A prompt (e.g. after a meeting) may suggest the title; the person writes the rest.
-    form = ReflectionForm(user=request.user, initial={"title": request.GET.get("titel", "")[:120]})
     return render_page(request, "reflections/edit_reflection.html", {"form": form})
 
 

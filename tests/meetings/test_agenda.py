@@ -80,6 +80,9 @@ def test_the_agenda_holds_the_initiatives_that_ask_for_a_look_and_says_why(world
     assert "moet klaar zijn op" in items["Fase loopt af"].why
     assert "moest klaar zijn op" in items["Te laat"].why
     assert items["Druk"].why == "2 nieuwe bijdragen sinds de vorige vergadering"
+    # Why it is there, in the data too (not read back from the Dutch text).
+    assert items["Fase loopt af"].source == AgendaItem.Source.PHASE_DUE
+    assert items["Druk"].source == AgendaItem.Source.NEWS
     assert items["Fase loopt af"].initiative == due and items["Te laat"].initiative == overdue
     assert stopped.title not in items
 
