@@ -7,7 +7,13 @@ import datetime
 from django.utils import timezone
 
 from meetings.models import IntervisieNote, IntervisieSession, Meeting, Outcome
-from meetings.services import add_point, finish_meeting, plan_meeting, record_outcome
+from meetings.services import (
+    add_point,
+    finish_meeting,
+    plan_meeting,
+    record_outcome,
+    suggest_dates,
+)
 from teams.models import School, Team
 
 
@@ -22,7 +28,10 @@ def seed_meetings(school: School) -> None:
         if lead is None:
             continue
         _held_meeting(team, lead)
-        day = _next_working_day(lead)
+        # The day the app would suggest: the one on which most of the team works.
+        options = suggest_dates(team=team, start=timezone.localdate() + datetime.timedelta(days=2))
+        best = min(options, key=lambda o: (len(o.absent), o.day), default=None)
+        day = best.day if best else _next_working_day(lead)
         starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 15)))
         meeting = plan_meeting(
             meeting=Meeting(
