@@ -95,3 +95,132 @@ class GroupResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.pupils}"
+
+
+class GoalIndicator(models.Model):
+    """How a shared goal is seen in the children's results: the share of pupils of some
+    groups at the good levels of one subject, from a baseline towards a target."""
+
+    goal = models.OneToOneField(
+        "teams.SharedGoal", on_delete=models.CASCADE, related_name="indicator"
+    )
+    subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices)
+    first_grade = models.PositiveSmallIntegerField(_("from group"))
+    last_grade = models.PositiveSmallIntegerField(_("to group"))
+    baseline = models.PositiveSmallIntegerField(_("baseline (%)"))
+    target = models.PositiveSmallIntegerField(_("target (%)"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("goal indicator")
+        verbose_name_plural = _("goal indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_grade__gte=1, last_grade__lte=8)
+                & models.Q(first_grade__lte=models.F("last_grade")),
+                name="indicator_groups_within_1_to_8",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(baseline__lte=100, target__lte=100),
+                name="indicator_shares_are_percentages",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("share of groups %(first)s–%(last)s at level in %(subject)s") % {
+            "first": self.first_grade,
+            "last": self.last_grade,
+            "subject": self.get_subject_display(),
+        }
+
+    def covers(self, grade: int | None) -> bool:
+        return grade is not None and self.first_grade <= grade <= self.last_grade
+
+
+class VoiceRoundQuerySet(models.QuerySet["VoiceRound"]):
+    def visible_to(self, user: User) -> Self:
+        return self.filter(school_id=user.school_id)
+
+    def open(self) -> Self:
+        return self.filter(closed_at__isnull=True)
+
+
+class VoiceRound(models.Model):
+    """A short, anonymous motivation check in one group (leerlingstem): the children answer
+    on a classroom device through a code, while the teacher keeps the round open. Only
+    counts per question and face are kept, never an answer sheet of one child."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="voice_rounds")
+    group = LineField(_("group"), max_length=40, help_text=_("For example groep 5b."))
+    grade = models.PositiveSmallIntegerField(_("grade (groep 1–8)"))
+    questions = models.JSONField(default=list)  # keys of results.voice.QUESTIONS, in order
+    code = models.CharField(max_length=8, unique=True)
+    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    answers = models.PositiveSmallIntegerField(default=0)  # devices that answered
+    goal = models.ForeignKey(
+        "teams.SharedGoal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voice_rounds",
+        verbose_name=_("shared goal"),
+    )
+    initiative = models.ForeignKey(
+        "inquiries.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voice_rounds",
+        verbose_name=_("initiative"),
+    )
+
+    objects = VoiceRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pupils' voice round")
+        verbose_name_plural = _("pupils' voice rounds")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grade__gte=1, grade__lte=8), name="voice_grade_1_to_8"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.opened_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class VoiceTally(models.Model):
+    """How many children chose one face for one question in one round."""
+
+    round = models.ForeignKey(VoiceRound, on_delete=models.CASCADE, related_name="tallies")
+    question = models.CharField(max_length=30)
+    face = models.PositiveSmallIntegerField()  # 1 = happy, 2 = in between, 3 = sad
+    count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "question", "face"], name="one_tally"),
+            models.CheckConstraint(
+                condition=models.Q(face__gte=1, face__lte=3), name="three_faces"
+            ),
+        ]
+
+
+class VoiceDevice(models.Model):
+    """That a device answered a round (a hash of its random cookie), so it answers once;
+    nothing links it to what it answered."""
+
+    round = models.ForeignKey(VoiceRound, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "token_hash"], name="device_answers_once")
+        ]
