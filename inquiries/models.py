@@ -351,6 +351,17 @@ class Initiative(SubmittedOnce, Versioned):
     def get_absolute_url(self) -> str:
         return reverse("inquiries:initiative_detail", args=[self.pk])
 
+    def remember_entries(self, entries: list[Entry]) -> None:
+        """All its entries, loaded for the page: what `measurements()` then reads."""
+        self._entries = entries
+
+    def measurements(self) -> list[Entry]:
+        """Its measurements, oldest first: from the entries the page loaded, else one query."""
+        loaded = getattr(self, "_entries", None)
+        if loaded is None:
+            return list(self.entries.filter(kind=Entry.Kind.MEASUREMENT).order_by("created_at"))
+        return [entry for entry in loaded if entry.kind == Entry.Kind.MEASUREMENT]
+
     @property
     def goal_names(self) -> list[str]:
         """Loaded by `with_goal_and_value_names()`, else one query."""

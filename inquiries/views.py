@@ -161,6 +161,7 @@ def _timeline(initiative: Initiative) -> list[dict]:
     entries = list(
         Entry.objects.filter(initiative=initiative).select_related("author").order_by("created_at")
     )
+    initiative.remember_entries(entries)
     moves = list(
         PhaseMove.objects.filter(initiative=initiative).select_related("moved_by", "from_phase")
     )

@@ -38,6 +38,7 @@ from inquiries.models import (
 )
 from meetings.models import Meeting
 from reflections.models import FeedbackRequest, LessonVisit
+from results.indicators import standings
 from teams.models import Membership, SchoolYear, SharedGoal, Team, User
 
 STUCK_SHOWN = 10
@@ -159,10 +160,15 @@ def dashboard_context(user: User, filters: Filters, now: datetime.datetime) -> d
     shown_teams = [team] if team else filters.teams
     stuck = _stuck(user, team, now)
     goals = list(
-        SharedGoal.objects.visible_to(user).annotate(
-            n=Count("initiatives", filter=_counted(), distinct=True)
-        )
+        SharedGoal.objects.visible_to(user)
+        .select_related("indicator")
+        .annotate(n=Count("initiatives", filter=_counted(), distinct=True))
     )
+    # Where the current goals stand in the children's results: one query more.
+    indicated = [
+        g for g in goals if g.status != SharedGoal.Status.ARCHIVED and hasattr(g, "indicator")
+    ]
+    found = standings(user.school_id, [g.indicator for g in indicated])
     alignment = [
         {"label": g.title, "value": g.n} for g in goals if g.status != SharedGoal.Status.ARCHIVED
     ]
@@ -190,6 +196,7 @@ def dashboard_context(user: User, filters: Filters, now: datetime.datetime) -> d
         "alignment": alignment,
         "value_rows": value_rows,
         "by_goal": _measurements_by_goal(user, filters, goals),
+        "goal_standings": [(g, found[g.pk]) for g in indicated],
         "participation": [
             {
                 "team": t,

@@ -7,3 +7,11 @@ class ResultsConfig(AppConfig):
 
     name = "results"
     verbose_name = _("Results")
+
+    def ready(self) -> None:
+        from core.panels import register_panel
+
+        from .panels import goal_indicator, initiative_results
+
+        register_panel("goal", "indicator", goal_indicator, order=10)
+        register_panel("initiative", "results", initiative_results)

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NamedRequired
+from core.forms import NamedModelForm, NamedRequired
 from teams.models import SchoolYear, User
 
-from .models import Scale, Subject, TestMoment
+from .models import GoalIndicator, Scale, Subject, TestMoment
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -56,3 +56,35 @@ class UploadForm(MomentFields):
 
 class ConfirmForm(MomentFields):
     preview = forms.CharField(widget=forms.HiddenInput)
+
+
+class IndicatorForm(NamedModelForm):
+    """Which results show whether a goal is reached: a subject, a range of groups, and the
+    share at level to start from and to aim for."""
+
+    class Meta:
+        model = GoalIndicator
+        fields = ["subject", "first_grade", "last_grade", "baseline", "target"]
+        widgets = {
+            "first_grade": forms.NumberInput(attrs={"min": 1, "max": 8}),
+            "last_grade": forms.NumberInput(attrs={"min": 1, "max": 8}),
+            "baseline": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            "target": forms.NumberInput(attrs={"min": 0, "max": 100}),
+        }
+        help_texts = {
+            "baseline": _("The share of pupils at level I–III (A–C, 1F and up) now."),
+            "target": _("The share you aim for."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_grade"), data.get("last_grade")
+        for name in ("first_grade", "last_grade"):
+            if data.get(name) is not None and not 1 <= data[name] <= 8:
+                self.add_error(name, _("A group from 1 to 8."))
+        for name in ("baseline", "target"):
+            if data.get(name) is not None and data[name] > 100:
+                self.add_error(name, _("A percentage from 0 to 100."))
+        if first and last and first > last:
+            self.add_error("last_grade", _("The last group comes after the first."))
+        return data

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime
 from typing import Self
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import LineField
@@ -60,7 +62,8 @@ class TestMoment(models.Model):
     class Meta:
         verbose_name = _("test moment")
         verbose_name_plural = _("test moments")
-        ordering = ["school_year__starts_on", "moment", "subject"]
+        # "M" (middle) sorts after "E" (end), so descending puts a year's middle first.
+        ordering = ["school_year__starts_on", "-moment", "subject"]
         constraints = [
             # Importing the same moment again replaces it: never two of them.
             models.UniqueConstraint(
@@ -70,6 +73,15 @@ class TestMoment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_subject_display()} {self.get_moment_display()} {self.school_year}"
+
+    @property
+    def taken_on(self) -> datetime.date:
+        """About when the test is taken: the middle tests in January/February, the end
+        tests in June; what "before" and "after" a cycle mean."""
+        second_year = self.school_year.starts_on.year + 1
+        if self.moment == self.Moment.MIDDLE:
+            return datetime.date(second_year, 2, 1)
+        return min(self.school_year.ends_on, datetime.date(second_year, 6, 15))
 
 
 class GroupResult(models.Model):
@@ -144,6 +156,18 @@ class VoiceRoundQuerySet(models.QuerySet["VoiceRound"]):
     def open(self) -> Self:
         return self.filter(closed_at__isnull=True)
 
+    def seen_by(self, user: User) -> Self:
+        """The rounds whose answers `user` may follow: those they opened and those of the
+        grades they teach (results.trends.visible_grades); the leader and admins all of the
+        school's. The one rule of every pupils' voice page: any other round is a 404."""
+        from .trends import visible_grades  # trends imports this module
+
+        rounds = self.visible_to(user)
+        grades = visible_grades(user)
+        if grades is None:
+            return rounds
+        return rounds.filter(models.Q(opened_by=user) | models.Q(grade__in=grades))
+
 
 class VoiceRound(models.Model):
     """A short, anonymous motivation check in one group (leerlingstem): the children answer
@@ -195,6 +219,23 @@ class VoiceRound(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    def may_be_closed_by(self, user: User) -> bool:
+        """Whoever opened the round, or the school leader."""
+        if not user.is_active or user.school_id != self.school_id:
+            return False
+        return user.pk == self.opened_by_id or user.is_leader
+
+    def close(self) -> None:
+        """Stop taking answers, for good: a round is never opened again, so its result never
+        changes after someone has seen it. Closing a closed round changes nothing."""
+        if self.closed_at is not None:
+            return
+        now = timezone.now()
+        if VoiceRound.objects.filter(pk=self.pk, closed_at__isnull=True).update(closed_at=now):
+            self.closed_at = now
+        else:  # closed meanwhile, in another request
+            self.refresh_from_db(fields=["closed_at"])
+
 
 class VoiceTally(models.Model):
     """How many children chose one face for one question in one round."""
@@ -212,6 +253,9 @@ class VoiceTally(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.question} {self.face}: {self.count}"
+
 
 class VoiceDevice(models.Model):
     """That a device answered a round (a hash of its random cookie), so it answers once;
@@ -224,3 +268,6 @@ class VoiceDevice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "token_hash"], name="device_answers_once")
         ]
+
+    def __str__(self) -> str:
+        return str(self.round_id)

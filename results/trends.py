@@ -40,7 +40,7 @@ class Series:
     points: list[Point] = field(default_factory=list)
 
 
-def _point(moment: TestMoment, results: list[GroupResult]) -> Point | None:
+def point_of(moment: TestMoment, results: list[GroupResult]) -> Point | None:
     pupils = sum(r.pupils for r in results)
     if pupils < MIN_GROUP:
         return None  # too few children to show without pointing at one
@@ -73,7 +73,7 @@ def trends(user: User, subject: str) -> dict:
         .prefetch_related(
             Prefetch("results", queryset=GroupResult.objects.order_by("grade", "group"))
         )
-        .order_by("school_year__starts_on", "moment")
+        .order_by("school_year__starts_on", "-moment")  # a year's middle before its end
     )
     teams = list(
         Team.objects.filter(
@@ -86,17 +86,17 @@ def trends(user: User, subject: str) -> dict:
     grades = visible_grades(user)
     for moment in moments:
         results = list(moment.results.all())
-        if point := _point(moment, results):
+        if point := point_of(moment, results):
             school.points.append(point)
         for team, series in zip(teams, per_team, strict=True):
             last = team.last_group or team.first_group
             mine = [r for r in results if r.grade and team.first_group <= r.grade <= last]
-            if point := _point(moment, mine):
+            if point := point_of(moment, mine):
                 series.points.append(point)
         for result in results:
             if grades is not None and result.grade not in grades:
                 continue
-            if point := _point(moment, [result]):
+            if point := point_of(moment, [result]):
                 per_group.setdefault(result.group, Series(result.group)).points.append(point)
     return {
         "moments": moments,

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.access import require
+from core.access import require, visible_or_404
 from core.htmx import render_page
+from teams.models import SharedGoal
 
-from .forms import ConfirmForm, UploadForm
+from .forms import ConfirmForm, IndicatorForm, UploadForm
 from .imports import (
     ImportProblem,
     Mapping,
@@ -25,7 +26,8 @@ from .imports import (
     sign_preview,
     unsign_preview,
 )
-from .models import Subject, TestMoment
+from .indicators import standings
+from .models import GoalIndicator, Subject, TestMoment
 from .trends import trends
 
 
@@ -125,3 +127,35 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     return render_page(
         request, "results/import.html", {"form": UploadForm(user=request.user)}, status=422
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever may edit a goal says which results show whether it is reached."""
+    goal = visible_or_404(SharedGoal.objects.select_related("team"), request.user, pk=pk)
+    require(goal.editable_by(request.user))
+    indicator = GoalIndicator.objects.filter(goal=goal).first()
+    if request.method == "POST" and "remove" in request.POST:
+        if indicator:
+            indicator.delete()
+            messages.success(request, _("The goal no longer has an indicator."))
+        return redirect(goal)
+    if request.method == "POST":
+        form = IndicatorForm(request.POST, instance=indicator or GoalIndicator(goal=goal))
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The indicator is saved."))
+            return redirect(goal)
+        status = 422
+    else:
+        initial = {}
+        if indicator is None and goal.team and goal.team.first_group:
+            initial = {"first_grade": goal.team.first_group, "last_grade": goal.team.last_group}
+        form = IndicatorForm(instance=indicator, initial=initial)
+        status = 200
+    # What the results say now, so the baseline need not be looked up elsewhere.
+    current = None
+    if indicator:
+        current = standings(request.user.school_id, [indicator]).get(goal.pk)
+    context = {"goal": goal, "form": form, "indicator": indicator, "standing": current}
+    return render_page(request, "results/edit_indicator.html", context, status=status)

@@ -537,6 +537,9 @@ class SharedGoal(SubmittedOnce, Versioned):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("teams:goal_detail", args=[self.pk])
+
     def editable_by(self, user: User) -> bool:
         if self.team_id is None:
             return user.school_id == self.school_id and user.can_edit_school

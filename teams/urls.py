@@ -21,6 +21,7 @@ urlpatterns = [
     path("teams/<int:pk>/doelen/nieuw/", views.add_team_goal, name="add_team_goal"),
     path("werkafspraken/<int:pk>/bewerken/", views.edit_norm, name="edit_norm"),
     path("werkafspraken/<int:pk>/verwijderen/", views.delete_norm, name="delete_norm"),
+    path("doelen/<int:pk>/", views.goal_detail, name="goal_detail"),
     path("doelen/<int:pk>/bewerken/", views.edit_goal, name="edit_goal"),
     path("collegas/<int:pk>/", views.person_detail, name="person_detail"),
     path("profiel/", views.profile, name="profile"),

@@ -397,6 +397,15 @@ def add_school_goal(request: HttpRequest) -> HttpResponse:
     return _add_goal(request, None)
 
 
+@require_safe
+def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One shared goal, and below it what the apps above add: the initiatives serving it,
+    how it shows in the children's results."""
+    goal = visible_or_404(SharedGoal.objects.with_values(), request.user, pk=pk)
+    context = {"goal": goal, "can_edit": goal.editable_by(request.user)}
+    return render_page(request, "teams/goal_detail.html", context)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_goal(request: HttpRequest, pk: int) -> HttpResponse:
     goal = visible_or_404(SharedGoal.objects.select_related("team"), request.user, pk=pk)

@@ -163,6 +163,8 @@ def objects(world, settings, tmp_path):
         "teams:edit_norm": norm.pk,
         "teams:delete_norm": norm.pk,
         "teams:edit_goal": goal.pk,
+        "teams:goal_detail": goal.pk,
+        "results:edit_indicator": goal.pk,
         "teams:person_detail": world.colleague.pk,
         **{f"teams:{name}": world.colleague.pk for name in ["edit_staff", "deactivate_staff"]},
         "teams:reactivate_staff": world.colleague.pk,

@@ -1,0 +1,51 @@
+"""What the results add to the goal page and the initiative page (core/panels.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from .indicators import standings
+from .models import GoalIndicator
+
+
+def goal_indicator(request: HttpRequest, goal) -> str:
+    """Where the goal stands in the children's results; an invitation to name an
+    indicator for whoever may edit the goal. Three queries at most."""
+    indicator = GoalIndicator.objects.filter(goal=goal).first()
+    can_edit = goal.editable_by(request.user)
+    if indicator is None and not can_edit:
+        return ""
+    standing = standings(goal.school_id, [indicator]).get(goal.pk) if indicator else None
+    return render_to_string(
+        "results/goal_indicator_panel.html",
+        {"goal": goal, "standing": standing, "can_edit": can_edit},
+        request=request,
+    )
+
+
+def initiative_results(request: HttpRequest, initiative) -> str:
+    """Its goals' indicators before and after the cycle, beside the initiative's own
+    measurements: two queries at most, however many goals, moments and entries; none
+    for an initiative that serves no goal (its goal names come with the page)."""
+    if not initiative.goal_names:
+        return ""
+    indicators = list(
+        GoalIndicator.objects.filter(goal__initiatives=initiative).select_related("goal")
+    )
+    if not indicators:
+        return ""
+    found = standings(initiative.school_id, indicators)
+    started = initiative.created_at.date()
+    ended = initiative.ended_at.date() if initiative.ended_at else None
+    rows = []
+    for indicator in indicators:
+        standing = found[indicator.goal_id]
+        before, after, final = standing.around(started, ended)
+        rows.append({"indicator": indicator, "before": before, "after": after, "final": final})
+    measurements = initiative.measurements()
+    return render_to_string(
+        "results/initiative_results_panel.html",
+        {"rows": rows, "measurements": measurements, "initiative": initiative},
+        request=request,
+    )
