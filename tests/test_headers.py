@@ -32,6 +32,7 @@ from meetings.services import add_point, plan_meeting
 from notifications.models import CalendarFeed, Notification
 from reflections.models import LessonVisit, Reflection
 from reflections.services import ask_feedback
+from results.voice import answer_round, close_round, open_round
 from signin.models import IdentityProvider
 from teams.models import Holiday, Invitation, SchoolYear
 from tests.factories import PASSWORD, SharedGoalFactory, TeamNormFactory, start_test_initiative
@@ -227,7 +228,28 @@ def objects(world, settings, tmp_path):
     for name in ("move_up", "move_down", "remove_item", "set_minutes", "save_notes", "new_outcome"):
         pks[f"meetings:{name}"] = item.pk
     feed = CalendarFeed.objects.create(user=world.teacher)
-    return {"pks": pks, "calendar_token": feed.token, "any_pk": world.team.pk}
+    # The pupils' voice: a round with its result, and an open one whose code answers.
+    questions = ["reading_fun", "safe"]
+    heard = open_round(by=world.teacher, group="groep 4a", grade=4, questions=questions)
+    for n in range(5):
+        answer_round(code=heard.code, token=f"device{n}" * 4, answers=dict.fromkeys(questions, 1))
+    close_round(round=heard, by=world.teacher)
+    voice = open_round(
+        by=world.teacher,
+        group="groep 4a",
+        grade=4,
+        questions=questions,
+        goal=goal,
+        initiative=initiative,
+    )
+    pks["results:voice_round"] = heard.pk
+    pks["results:close_voice_round"] = voice.pk
+    return {
+        "pks": pks,
+        "calendar_token": feed.token,
+        "voice_code": voice.code,
+        "any_pk": world.team.pk,
+    }
 
 
 def fill(route: str, values: dict) -> str:
@@ -248,6 +270,8 @@ def every_url(objects) -> list[str]:
                 values[param] = objects["pks"].get(name, objects["any_pk"])
             elif name == "notifications:calendar_feed":
                 values[param] = objects["calendar_token"]
+            elif name == "results:voice_answer":
+                values[param] = objects["voice_code"]
             else:
                 values[param] = PLACEHOLDERS[param]
         if name:
