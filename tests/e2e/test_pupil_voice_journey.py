@@ -88,6 +88,7 @@ def test_a_teacher_hears_her_group_through_a_code_and_sees_the_result_from_five_
     code = board.locator(".voice-board__code").inner_text().strip()
     assert len(code) == 6
     shoot("pupil-voice-code-phone")
+    assert violations(page) == []
     sentences = [
         nl("I like reading."),
         nl("I dare to say what I find difficult."),
@@ -143,11 +144,13 @@ def test_a_teacher_hears_her_group_through_a_code_and_sees_the_result_from_five_
     helps = result.locator(".voice-result", has_text=sentences[2])
     expect(helps).to_contain_text("(100%)")
     shoot("pupil-voice-result-phone")
+    assert violations(page) == []
     page.get_by_role("link", name=nl("Pupils' voice")).tap()
     over_time = page.get_by_role("region", name=nl("The groups over time"))
     ours = over_time.get_by_role("region", name="groep 4b")
     expect(ours.get_by_role("figure", name=sentences[0])).to_contain_text("80%")
     shoot("pupil-voice-list-phone")
+    assert violations(page) == []
 
     # A device that answered is told so, also now the round is closed.
     first = children[0]
