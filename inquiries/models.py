@@ -352,10 +352,10 @@ class Initiative(SubmittedOnce, Versioned):
         return reverse("inquiries:initiative_detail", args=[self.pk])
 
     def remember_entries(self, entries: list[Entry]) -> None:
-        """All its entries, loaded for the page: what `measurements()` then reads."""
+        """All its entries, loaded for the page: what `measurement_entries()` then reads."""
         self._entries = entries
 
-    def measurements(self) -> list[Entry]:
+    def measurement_entries(self) -> list[Entry]:
         """Its measurements, oldest first: from the entries the page loaded, else one query."""
         loaded = getattr(self, "_entries", None)
         if loaded is None:

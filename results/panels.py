@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from core.anonymity import MIN_GROUP
+
 from .indicators import standings
-from .models import GoalIndicator
+from .models import GoalIndicator, VoiceRound, VoiceTally
+from .voice import series_of
 
 
 def goal_indicator(request: HttpRequest, goal) -> str:
@@ -43,9 +46,42 @@ def initiative_results(request: HttpRequest, initiative) -> str:
         standing = found[indicator.goal_id]
         before, after, final = standing.around(started, ended)
         rows.append({"indicator": indicator, "before": before, "after": after, "final": final})
-    measurements = initiative.measurements()
+    measurements = initiative.measurement_entries()
     return render_to_string(
         "results/initiative_results_panel.html",
         {"rows": rows, "measurements": measurements, "initiative": initiative},
         request=request,
     )
+
+
+def _voice_of(request: HttpRequest, **tied) -> str:
+    """The pupils' voice rounds tied to a goal or an initiative that the person may see,
+    each group over time: one query (the tallies come with their rounds)."""
+    tallies = (
+        VoiceTally.objects.filter(
+            round__in=VoiceRound.objects.seen_by(request.user).filter(
+                closed_at__isnull=False, answers__gte=MIN_GROUP, **tied
+            )
+        )
+        .select_related("round")
+        .order_by()
+    )
+    rounds: dict[int, VoiceRound] = {}
+    for tally in tallies:
+        voice = rounds.setdefault(tally.round_id, tally.round)
+        voice.loaded_tallies = [*getattr(voice, "loaded_tallies", []), tally]
+    if not rounds:
+        return ""
+    return render_to_string(
+        "results/voice_panel.html",
+        {"groups": series_of(rounds.values(), tallies=lambda r: r.loaded_tallies)},
+        request=request,
+    )
+
+
+def goal_voice(request: HttpRequest, goal) -> str:
+    return _voice_of(request, goal=goal)
+
+
+def initiative_voice(request: HttpRequest, initiative) -> str:
+    return _voice_of(request, initiative=initiative)

@@ -5,13 +5,14 @@ moments and goals."""
 import datetime
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inquiries.models import Entry, Initiative
 from inquiries.services import add_entry, change_state
 from results.models import GoalIndicator
+from results.voice import answer_round, close_round, open_round
 from tests.factories import SharedGoalFactory, start_test_initiative
 from tests.helpers import text, unchanged
 from tests.results.helpers import group_result as g
@@ -56,9 +57,7 @@ def test_the_leader_names_the_indicator_of_a_school_goal(world, client_for, goal
     assert "groepen 4–6" in page and "rekenen-wiskunde" in page.lower()
 
 
-def test_a_wrong_range_or_percentage_says_what_is_wrong_and_saves_nothing(
-    world, client_for, goal
-):
+def test_a_wrong_range_or_percentage_says_what_is_wrong_and_saves_nothing(world, client_for, goal):
     with unchanged(GoalIndicator):
         response = edit(
             client_for(world.leader),
@@ -171,3 +170,29 @@ def test_the_goal_page_and_the_dashboard_cost_the_same_queries_for_two_moments_o
         moments(year, "M", [g("4A", 4, 12, 8), g("5A", 5, 9, 1)])
         moments(year, "E", [g("4A", 4, 14, 6), g("5A", 5, 9, 1)])
     assert (queries(client, goal.get_absolute_url()), queries(client, dashboard)) == few
+
+
+def test_a_closed_voice_round_tied_to_a_goal_and_initiative_shows_there_to_who_may_see_it(
+    world, client_for, goal
+):
+    initiative = start_test_initiative(
+        starter=world.teacher, team=world.team, title="Boekenkring", goals=[goal]
+    )
+    voice = open_round(
+        by=world.teacher,
+        group="groep 4b",
+        grade=4,
+        questions=["reading_fun"],
+        goal=goal,
+        initiative=initiative,
+    )
+    for child in range(5):
+        answer_round(code=voice.code, token=f"t{child}", answers={"reading_fun": 1 + child % 2})
+    still_open = text(client_for(world.teacher).get(goal.get_absolute_url()))
+    assert "groep 4b" not in still_open  # nothing while the round is open
+    close_round(round=voice, by=world.teacher)
+    for url in (goal.get_absolute_url(), initiative.get_absolute_url()):
+        page = text(client_for(world.colleague).get(url))
+        assert "groep 4b" in page and "60%" in page  # 3 of 5 chose "Ja"
+        # The bovenbouw's lead sees the goal, not this middenbouw group's answers.
+        assert "groep 4b" not in text(client_for(world.other_lead).get(url))

@@ -6,6 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from inquiries.models import Comment, Entry, Initiative, SupportRequest
+from results.models import GoalIndicator, GroupResult, TestMoment, VoiceRound
+from results.voice import shows_result
 from teams.models import Membership, School, SharedGoal, Team, TeamNorm, User
 
 
@@ -17,6 +19,7 @@ def run_seed() -> str:
 
 def counts():
     models = (School, User, Team, Membership, SharedGoal, TeamNorm, Initiative, Entry, Comment)
+    models += (TestMoment, GroupResult, VoiceRound)
     return [m.objects.count() for m in models]
 
 
@@ -132,3 +135,18 @@ def test_seed_scale_builds_a_small_board_repeatably_and_refuses_production(db, s
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("seed_scale", stdout=StringIO())
+
+
+def test_the_demo_has_two_school_years_of_group_results_and_a_pupils_voice_round_per_bouw(db):
+    run_seed()
+    school = School.objects.get()
+    moments = TestMoment.objects.filter(school=school).select_related("school_year")
+    assert sorted({m.school_year.name for m in moments}) == ["2024-2025", "2025-2026"]
+    assert TestMoment.objects.filter(school=school).count() == 4 * 2 * 2  # subjects, years, M/E
+    assert GoalIndicator.objects.filter(goal__school=school).exists()
+    rounds = VoiceRound.objects.filter(school=school)
+    bouwen = {
+        t.name: range(t.first_group, t.last_group + 1) for t in school.teams.filter(kind="age_band")
+    }
+    assert all(any(r.grade in grades for r in rounds) for grades in bouwen.values())
+    assert all(shows_result(r) for r in rounds)  # closed, with at least five answers

@@ -12,6 +12,7 @@ from demo.culture import seed_culture
 from demo.inquiries import seed_initiatives
 from demo.meetings import seed_meetings
 from demo.reflections import seed_reflections
+from demo.results import seed_results
 from signin.models import SignInPolicy
 from teams.models import Holiday, School, SchoolYear, SharedGoal, Team, TeamNorm, User
 from teams.services import create_school, set_memberships
@@ -213,6 +214,17 @@ NORMS = {
 
 SCHOOL_YEARS = [
     (
+        "2024-2025",
+        datetime.date(2024, 8, 19),
+        datetime.date(2025, 7, 4),
+        [
+            ("Herfstvakantie", datetime.date(2024, 10, 19), datetime.date(2024, 10, 27)),
+            ("Kerstvakantie", datetime.date(2024, 12, 21), datetime.date(2025, 1, 5)),
+            ("Voorjaarsvakantie", datetime.date(2025, 2, 15), datetime.date(2025, 2, 23)),
+            ("Meivakantie", datetime.date(2025, 4, 26), datetime.date(2025, 5, 11)),
+        ],
+    ),
+    (
         "2025-2026",
         datetime.date(2025, 8, 18),
         datetime.date(2026, 7, 3),
@@ -266,6 +278,7 @@ class Command(BaseCommand):
             seed_reflections(school)
             seed_culture(school)
             seed_meetings(school)
+            seed_results(school)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
         self.stdout.write("Demo logins (password for all: demo; no two-step sign-in in the demo):")
         for email, role in DEMO_LOGINS:
