@@ -196,3 +196,24 @@ def test_a_closed_voice_round_tied_to_a_goal_and_initiative_shows_there_to_who_m
         assert "groep 4b" in page and "60%" in page  # 3 of 5 chose "Ja"
         # The bovenbouw's lead sees the goal, not this middenbouw group's answers.
         assert "groep 4b" not in text(client_for(world.other_lead).get(url))
+
+
+def test_the_results_list_import_and_indicator_pages_cost_the_same_queries_for_two_moments_or_eight(
+    world, client_for, goal, moments
+):
+    GoalIndicator.objects.create(
+        goal=goal, subject="begrijpend_lezen", first_grade=4, last_grade=6, baseline=5, target=9
+    )
+    client = client_for(world.leader)
+    urls = [
+        reverse("results:results_list"),
+        reverse("results:import_results"),
+        reverse("results:edit_indicator", args=[goal.pk]),
+    ]
+    moments(2020, "M", [g("4A", 4, 12, 8)])
+    moments(2020, "E", [g("4A", 4, 13, 7)])
+    few = [queries(client, url) for url in urls]
+    for year in range(2021, 2024):
+        moments(year, "M", [g("4A", 4, 12, 8), g("5A", 5, 9, 1)])
+        moments(year, "E", [g("4A", 4, 14, 6), g("5A", 5, 9, 1)])
+    assert [queries(client, url) for url in urls] == few
