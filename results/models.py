@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.anonymity import MIN_GROUP
 from core.fields import LineField
 from teams.models import School, SchoolYear, User
 
@@ -156,6 +157,10 @@ class VoiceRoundQuerySet(models.QuerySet["VoiceRound"]):
     def open(self) -> Self:
         return self.filter(closed_at__isnull=True)
 
+    def showing_result(self) -> Self:
+        """The rounds whose result may be shown: the query form of `VoiceRound.shows_result`."""
+        return self.filter(closed_at__isnull=False, answers__gte=MIN_GROUP)
+
     def seen_by(self, user: User) -> Self:
         """The rounds whose answers `user` may follow: those they opened and those of the
         grades they teach (results.trends.visible_grades); the leader and admins all of the
@@ -218,6 +223,15 @@ class VoiceRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def shows_result(self) -> bool:
+        """Whether the result may be shown at all: closed, and at least MIN_GROUP answers.
+
+        While open, a result would change with every child: whoever watched it would see what
+        each one answered. The count of answers alone tells nothing about anyone's answer.
+        """
+        return not self.is_open and self.answers >= MIN_GROUP
 
     def may_be_closed_by(self, user: User) -> bool:
         """Whoever opened the round, or the school leader."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from core.anonymity import MIN_GROUP
-
 from .indicators import standings
 from .models import GoalIndicator, VoiceRound, VoiceTally
 from .voice import series_of
@@ -59,22 +57,21 @@ def _voice_of(request: HttpRequest, **tied) -> str:
     each group over time: one query (the tallies come with their rounds)."""
     tallies = (
         VoiceTally.objects.filter(
-            round__in=VoiceRound.objects.seen_by(request.user).filter(
-                closed_at__isnull=False, answers__gte=MIN_GROUP, **tied
-            )
+            round__in=VoiceRound.objects.seen_by(request.user).showing_result().filter(**tied)
         )
         .select_related("round")
         .order_by()
     )
     rounds: dict[int, VoiceRound] = {}
+    per_round: dict[int, list[VoiceTally]] = {}
     for tally in tallies:
-        voice = rounds.setdefault(tally.round_id, tally.round)
-        voice.loaded_tallies = [*getattr(voice, "loaded_tallies", []), tally]
+        rounds.setdefault(tally.round_id, tally.round)
+        per_round.setdefault(tally.round_id, []).append(tally)
     if not rounds:
         return ""
     return render_to_string(
         "results/voice_panel.html",
-        {"groups": series_of(rounds.values(), tallies=lambda r: r.loaded_tallies)},
+        {"groups": series_of(rounds.values(), tallies=lambda r: per_round[r.pk])},
         request=request,
     )
 

@@ -16,7 +16,6 @@ from django.db.models import F, Prefetch, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.anonymity import MIN_GROUP
 from inquiries.models import Initiative
 from teams.models import School, SharedGoal, User
 
@@ -263,19 +262,10 @@ def _question_results(
     return results
 
 
-def shows_result(round: VoiceRound) -> bool:
-    """Whether a round's result may be shown at all: closed, and at least MIN_GROUP answers.
-
-    While open, a result would change with every child: whoever watched it would see what
-    each one answered. The count of answers alone tells nothing about anyone's answer.
-    """
-    return not round.is_open and round.answers >= MIN_GROUP
-
-
 def round_results(round: VoiceRound) -> list[QuestionResult] | None:
     """Per question, how many children chose each face and the share of happy faces; None
     while the round is open or when it closed with fewer than MIN_GROUP answers."""
-    if not shows_result(round):
+    if not round.shows_result:
         return None
     return _question_results(round)
 
@@ -322,7 +312,7 @@ def series_of(
     a round's tallies when they were loaded some other way than `round.tallies`."""
     groups: dict[str, GroupSeries] = {}
     for voice in sorted(rounds, key=lambda r: r.opened_at):
-        if not shows_result(voice):
+        if not voice.shows_result:
             continue
         series = groups.setdefault(_group_key(voice.group), GroupSeries(voice.group, voice.grade))
         series.group, series.grade = voice.group, voice.grade  # the latest spelling
@@ -346,7 +336,7 @@ def group_series(user: User) -> list[GroupSeries]:
     queries, however many rounds."""
     rounds = (
         VoiceRound.objects.seen_by(user)
-        .filter(closed_at__isnull=False, answers__gte=MIN_GROUP)
+        .showing_result()
         .prefetch_related(Prefetch("tallies", queryset=VoiceTally.objects.order_by()))
         .order_by("opened_at")
     )

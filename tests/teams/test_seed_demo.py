@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from inquiries.models import Comment, Entry, Initiative, SupportRequest
 from results.models import GoalIndicator, GroupResult, TestMoment, VoiceRound
-from results.voice import shows_result
 from teams.models import Membership, School, SharedGoal, Team, TeamNorm, User
 
 
@@ -149,4 +148,4 @@ def test_the_demo_has_two_school_years_of_group_results_and_a_pupils_voice_round
         t.name: range(t.first_group, t.last_group + 1) for t in school.teams.filter(kind="age_band")
     }
     assert all(any(r.grade in grades for r in rounds) for grades in bouwen.values())
-    assert all(shows_result(r) for r in rounds)  # closed, with at least five answers
+    assert all(r.shows_result for r in rounds)  # closed, with at least five answers
