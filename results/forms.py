@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NamedModelForm, NamedRequired
+from core.forms import NamedRequired
+from core.versioning import VersionedForm
 from teams.models import SchoolYear, User
 
 from .models import GoalIndicator, Scale, Subject, TestMoment
@@ -58,7 +59,7 @@ class ConfirmForm(MomentFields):
     preview = forms.CharField(widget=forms.HiddenInput)
 
 
-class IndicatorForm(NamedModelForm):
+class IndicatorForm(VersionedForm):
     """Which results show whether a goal is reached: a subject, a range of groups, and the
     share at level to start from and to aim for."""
 

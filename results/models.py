@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.anonymity import MIN_GROUP
 from core.fields import LineField
+from core.versioning import Versioned
 from teams.models import School, SchoolYear, User
 
 
@@ -110,7 +111,7 @@ class GroupResult(models.Model):
         return f"{self.group}: {self.pupils}"
 
 
-class GoalIndicator(models.Model):
+class GoalIndicator(Versioned):
     """How a shared goal is seen in the children's results: the share of pupils of some
     groups at the good levels of one subject, from a baseline towards a target."""
 

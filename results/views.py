@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core import signing
 from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import require, visible_or_404
 from core.htmx import render_page
+from core.versioning import claim_version, reopen_after_conflict
 from teams.models import SharedGoal
 
 from .forms import ConfirmForm, IndicatorForm, UploadForm
@@ -140,13 +142,28 @@ def edit_indicator(request: HttpRequest, pk: int) -> HttpResponse:
             indicator.delete()
             messages.success(request, _("The goal no longer has an indicator."))
         return redirect(goal)
+    conflict = None
     if request.method == "POST":
         form = IndicatorForm(request.POST, instance=indicator or GoalIndicator(goal=goal))
         if form.is_valid():
-            form.save()
-            messages.success(request, _("The indicator is saved."))
-            return redirect(goal)
-        status = 422
+            try:
+                with transaction.atomic():
+                    saved = indicator is None or claim_version(form)
+                    if saved:
+                        form.save()
+            except IntegrityError:  # someone gave the goal an indicator at the same moment
+                saved = False
+                indicator = GoalIndicator.objects.get(goal=goal)
+                form.instance = indicator
+            if saved:
+                messages.success(request, _("The indicator is saved."))
+                return redirect(goal)
+            form, conflict = reopen_after_conflict(
+                form, lambda data, instance: IndicatorForm(data, instance=instance)
+            )
+            status = 409
+        else:
+            status = 422
     else:
         initial = {}
         if indicator is None and goal.team and goal.team.first_group:
@@ -157,5 +174,11 @@ def edit_indicator(request: HttpRequest, pk: int) -> HttpResponse:
     current = None
     if indicator:
         current = standings(request.user.school_id, [indicator]).get(goal.pk)
-    context = {"goal": goal, "form": form, "indicator": indicator, "standing": current}
+    context = {
+        "goal": goal,
+        "form": form,
+        "indicator": indicator,
+        "standing": current,
+        "conflict": conflict,
+    }
     return render_page(request, "results/edit_indicator.html", context, status=status)

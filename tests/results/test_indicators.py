@@ -217,3 +217,24 @@ def test_the_results_list_import_and_indicator_pages_cost_the_same_queries_for_t
         moments(year, "M", [g("4A", 4, 12, 8), g("5A", 5, 9, 1)])
         moments(year, "E", [g("4A", 4, 14, 6), g("5A", 5, 9, 1)])
     assert [queries(client, url) for url in urls] == few
+
+
+def test_two_people_saving_the_indicator_at_once_the_second_is_told_not_overwritten(
+    world, client_for, goal
+):
+    GoalIndicator.objects.create(
+        goal=goal, subject="rekenen", first_grade=4, last_grade=6, baseline=40, target=60
+    )
+    data = dict(subject="rekenen", first_grade="4", last_grade="6", baseline="40")
+    assert (
+        edit(client_for(world.leader), goal, **data, target="65", seen_version="1").status_code
+        == 302
+    )
+    response = edit(client_for(world.admin), goal, **data, target="80", seen_version="1")
+    assert response.status_code == 409
+    page = text(response)
+    assert "Iemand anders heeft dit gewijzigd" in page and 'value="80"' in page  # kept
+    assert GoalIndicator.objects.get(goal=goal).target == 65  # not overwritten
+    # Saving once more, having seen the other version, overwrites knowingly.
+    again = edit(client_for(world.admin), goal, **data, target="80", seen_version="2")
+    assert again.status_code == 302 and GoalIndicator.objects.get(goal=goal).target == 80
