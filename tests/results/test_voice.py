@@ -316,6 +316,9 @@ def test_no_result_while_the_round_is_open_even_with_five_answers(world, client_
     assert nl("What the children answered") not in page and "100%" not in page
     count = text(client_for(world.teacher).get(round_url(voice), **HTMX))
     assert "6" in count and "<html" not in count
+    # Nor for the school leader, who may see every round.
+    leader_page = text(client_for(world.leader).get(round_url(voice)))
+    assert nl("What the children answered") not in leader_page and "100%" not in leader_page
 
 
 def test_no_result_for_a_round_closed_with_four_answers(world, client_for):
