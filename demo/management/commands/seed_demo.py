@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from demo.board import BOARD_LOGINS, seed_board
 from demo.culture import seed_culture
 from demo.inquiries import seed_initiatives
 from demo.meetings import seed_meetings
@@ -260,15 +261,19 @@ DEMO_LOGINS = [
 
 
 class Command(BaseCommand):
-    help = "Loads the demo school De Vlinderboom: staff, teams, initiatives and reflections."
+    help = (
+        "Loads the demo school De Vlinderboom: staff, teams, initiatives and reflections; "
+        "its school board with a second school and the board's quality officer."
+    )
 
     def handle(self, *args, **options):
         if getattr(settings, "PRODUCTION", False):
             raise CommandError(
                 "seed_demo refuses to run with production settings (PLC_PRODUCTION)."
             )
+        password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
         with translation.override("nl"), transaction.atomic():
-            school = seed_school()
+            school = seed_school(password=password)
             # The demo's leader signs in with email and password alone, so anyone can try
             # it; a real school keeps two-step sign-in for its leader on (the default).
             SignInPolicy.objects.update_or_create(
@@ -279,13 +284,16 @@ class Command(BaseCommand):
             seed_culture(school)
             seed_meetings(school)
             seed_results(school)
+            board = seed_board(school=school, school_years=SCHOOL_YEARS, password=password)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
+        schools = ", ".join(board.schools.order_by("name").values_list("name", flat=True))
+        self.stdout.write(self.style.SUCCESS(f"Its school board: {board.name} ({schools})"))
         self.stdout.write("Demo logins (password for all: demo; no two-step sign-in in the demo):")
-        for email, role in DEMO_LOGINS:
-            self.stdout.write(f"  {email:<24} {role}")
+        for email, role in DEMO_LOGINS + BOARD_LOGINS:
+            self.stdout.write(f"  {email:<26} {role}")
 
 
-def seed_school() -> School:
+def seed_school(*, password: str) -> School:
     school = School.objects.filter(name=SCHOOL_NAME).first()
     if school is None:
         school = create_school(name=SCHOOL_NAME, vision=VISION, whole_team_name="Hele team")
@@ -303,7 +311,6 @@ def seed_school() -> School:
                 description=description,
             )
 
-    password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
     for email, name, job, days, team_names, lead_names in STAFF:
         user, _created = User.objects.get_or_create(
             email=email,
