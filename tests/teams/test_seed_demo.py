@@ -140,6 +140,9 @@ def test_seed_scale_builds_a_small_board_repeatably_and_refuses_production(db, s
     )
     assert School.objects.filter(name__startswith="Schaalschool").count() == 2
     assert Ini.objects.count() == 12
+    board = Board.objects.get()
+    assert set(School.objects.values_list("board", flat=True)) == {board.pk}
+    assert User.objects.get(board=board, school=None).email == "b01.kwaliteit@schaal.test"
     first = sorted(Ini.objects.values_list("title", flat=True))
     call_command(
         "seed_scale",
@@ -154,6 +157,7 @@ def test_seed_scale_builds_a_small_board_repeatably_and_refuses_production(db, s
         stdout=StringIO(),
     )
     assert sorted(Ini.objects.values_list("title", flat=True)) == first  # nothing twice
+    assert Board.objects.count() == 1
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("seed_scale", stdout=StringIO())
@@ -234,3 +238,36 @@ def test_the_board_officer_logs_in_with_demo_and_sees_the_board_overview_only(db
         client.get(reverse("teams:team_detail", args=[demo_school().teams.first().pk])).status_code
         == 404
     )
+
+
+def test_seed_scale_puts_its_schools_in_boards_and_shares_about_a_third_of_the_cards(db):
+    call_command(
+        "seed_scale",
+        "--schools",
+        "3",
+        "--schools-per-board",
+        "2",
+        "--staff",
+        "8",
+        "--initiatives",
+        "40",
+        "--entries",
+        "1",
+        stdout=StringIO(),
+    )
+    boards = list(Board.objects.order_by("name"))
+    assert [b.schools.count() for b in boards] == [2, 1]
+    assert all(b.staff.filter(school=None).count() == 1 for b in boards)
+    cards = LearningCard.objects.all()
+    shared = cards.filter(shared_at__isnull=False)
+    assert 0.15 < shared.count() / cards.count() < 0.45
+    for card in shared.select_related("initiative"):
+        assert card.shared_by_id == card.initiative.started_by_id
+        starter = card.initiative.memberships.get(user=card.shared_by)
+        assert starter.named_on_board and starter.contact_from_board
+    assert not InitiativeMember.objects.filter(
+        initiative__learning_card__shared_at__isnull=True, named_on_board=True
+    ).exists()
+    teacher = User.objects.get(email="s01.p004@schaal.test")
+    in_board = LearningCard.objects.shared_in_board(teacher)
+    assert in_board.count() == shared.filter(initiative__school__board=boards[0]).count() > 0

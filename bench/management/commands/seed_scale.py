@@ -1,6 +1,8 @@
 """A school board at scale, for the benchmark: N schools of about 40 staff with three school
-years of initiatives, entries, reflections, feedback and pulse answers. Repeatable: the
-same seed gives the same data. Uses bulk inserts so it takes minutes, not hours."""
+years of initiatives, entries, reflections, feedback and pulse answers, in boards of up to
+20 schools, each with a quality officer; about 30% of the learning cards shared with the
+board. Repeatable: the same seed gives the same data. Uses bulk inserts so it takes minutes,
+not hours."""
 
 import datetime
 import random
@@ -24,7 +26,7 @@ from inquiries.models import (
     Phase,
 )
 from reflections.models import FeedbackRequest, Reflection
-from teams.models import Holiday, Membership, SchoolYear, SharedGoal, Team, User
+from teams.models import Board, Holiday, Membership, SchoolYear, SharedGoal, Team, User
 from teams.services import create_school
 
 WORDS = [
@@ -58,6 +60,13 @@ class Command(BaseCommand):
         parser.add_argument("--initiatives", type=int, default=250, help="per school")
         parser.add_argument("--entries", type=int, default=11, help="per initiative")
         parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument("--schools-per-board", type=int, default=20)
+        parser.add_argument(
+            "--shared",
+            type=float,
+            default=0.3,
+            help="share of learning cards shared with the board",
+        )
 
     def handle(self, *args, **options):
         if getattr(settings, "PRODUCTION", False):
@@ -70,9 +79,10 @@ class Command(BaseCommand):
         with translation.override("nl"):
             for number in range(1, options["schools"] + 1):
                 name = f"Schaalschool {number:02d}"
+                board = board_of(number, options["schools_per_board"], password)
                 if not SharedGoal.objects.filter(school__name=name).exists():
                     with transaction.atomic():
-                        build_school(name, number, rng, templates, password, options)
+                        build_school(name, number, board, rng, templates, password, options)
                 self.stdout.write(f"{name} ready")
         if connection.vendor == "postgresql":
             # Fresh statistics, as autovacuum would gather soon after a real import; without
@@ -83,17 +93,36 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Board ready in {(timezone.now() - started).total_seconds():.0f} s: "
                 f"{Initiative.objects.count()} initiatives, {Entry.objects.count()} entries, "
-                f"{Reflection.objects.count()} reflections."
+                f"{Reflection.objects.count()} reflections, "
+                f"{LearningCard.objects.filter(shared_at__isnull=False).count()} of "
+                f"{LearningCard.objects.count()} learning cards shared with a board."
             )
         )
+
+
+def board_of(number: int, per_board: int, password: str) -> Board:
+    """The board of the school with this number, and its quality officer (board staff)."""
+    board_number = (number - 1) // per_board + 1
+    board, created = Board.objects.get_or_create(name=f"Schaalbestuur {board_number:02d}")
+    if created:
+        User.objects.create(
+            email=f"b{board_number:02d}.kwaliteit@schaal.test",
+            name=f"Kwaliteit {board_number}",
+            school=None,
+            board=board,
+            password=password,
+        )
+    return board
 
 
 def text(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def build_school(name, number, rng, templates, password, options):
+def build_school(name, number, board, rng, templates, password, options):
     school = create_school(name=name, vision=text(rng, 40), whole_team_name="Hele team")
+    school.board = board
+    school.save(update_fields=["board"])
     whole = school.teams.get()
     teams = [
         Team.objects.create(
@@ -236,6 +265,7 @@ def build_school(name, number, rng, templates, password, options):
             .values("ended")[:1]
         )
     )
+    share_cards(school, number, members, options)
     reflections = Reflection.objects.bulk_create(
         Reflection(
             school=school,
@@ -277,3 +307,35 @@ def build_school(name, number, rng, templates, password, options):
             )
             for i, _u in enumerate(answering)
         )
+
+
+def share_cards(school, number, members, options) -> None:
+    """Share a fraction of the school's cards with the board, each by its starter a few days
+    after the card was written; the starter is named and may be asked, the other members are
+    named half the time. A random stream of its own, so the rest of the data stays what the
+    seed made it before boards were added."""
+    rng = random.Random(f"{options['seed']}-share-{number}")
+    cards = list(
+        LearningCard.objects.filter(initiative__school=school)
+        .select_related("initiative")
+        .order_by("pk")
+    )
+    shared = [card for card in cards if rng.random() < options["shared"]]
+    now = timezone.now()
+    for card in shared:
+        card.shared_at = min(now, card.created_at + datetime.timedelta(days=rng.randint(0, 14)))
+        card.shared_by_id = card.initiative.started_by_id
+    # Fields that the search trigger does not watch: the stored vectors stay as they are.
+    LearningCard.objects.bulk_update(shared, ["shared_at", "shared_by"], batch_size=500)
+    shared_initiatives = {card.initiative_id for card in shared}
+    consenting = []
+    for member in members:
+        if member.initiative_id not in shared_initiatives:
+            continue
+        starter = member.role == InitiativeMember.Role.STARTER
+        member.named_on_board = starter or rng.random() < 0.5
+        member.contact_from_board = starter
+        consenting.append(member)
+    InitiativeMember.objects.bulk_update(
+        consenting, ["named_on_board", "contact_from_board"], batch_size=500
+    )
