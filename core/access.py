@@ -17,6 +17,13 @@ def visible_or_404[M: Model](queryset: QuerySet[M], user, **lookup) -> M:
     return get_object_or_404(queryset.visible_to(user), **lookup)  # type: ignore[attr-defined]
 
 
+def board_page(view):
+    """Marks a view that board staff may open (core.middleware.BoardStaffMiddleware): a
+    board aggregate, the board library. Every other page answers them 404."""
+    view.board_staff_allowed = True
+    return view
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -27,4 +34,6 @@ class SchoolScopedQuerySet(QuerySet):
     `school_path` (e.g. "school_year__school"): for models that need no other rule."""
 
     def visible_to(self, user):
+        if user.school_id is None:  # board staff belong to no school
+            return self.none()
         return self.filter(**{f"{self.model.school_path}_id": user.school_id})

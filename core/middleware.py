@@ -14,7 +14,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -200,6 +200,36 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
             resolve_url(self.get_login_url(view_func)),
             self.get_redirect_field_name(view_func),
         )
+
+
+# Pages every signed-in person needs, board staff too: signing in and out, two-step
+# verification, the language switch.
+EVERYONE_MODULES = ("allauth.", "signin.", "django.views.i18n")
+
+
+class BoardStaffMiddleware:
+    """Board staff belong to no school, so every school page answers them 404, as it would
+    answer someone of another school. Only the views marked with `core.access.board_page`
+    (the board's aggregates and what schools shared with it) and the public pages are open
+    to them. One rule for every page and fragment, also those added later."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        user = request.user
+        if not user.is_authenticated or user.school_id is not None:
+            return
+        if getattr(view_func, "board_staff_allowed", False):
+            return
+        if not getattr(view_func, "login_required", True):  # a public page
+            return
+        if view_func.__module__.startswith(EVERYONE_MODULES):
+            return
+        raise Http404
 
 
 def form_page(request: HttpRequest) -> str | None:

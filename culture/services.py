@@ -205,3 +205,34 @@ def pulse_trends(school_id: int) -> dict[int | None, list[dict]]:
 def pulse_trend(school_id: int, team: Team | None = None) -> list[dict]:
     """One group's trend from pulse_trends: the whole school, or one team."""
     return pulse_trends(school_id).get(team.pk if team else None, [])
+
+
+def latest_whole_school_results(school_ids: list[int]) -> dict[tuple[int, str], GroupResult]:
+    """For each school and kind (pulse, self-scan), its latest closed round's whole-school
+    figure, hidden where `results` hides it on the school's own pages (shown_groups): for a
+    board's overview, in three queries however many schools."""
+    if not school_ids:
+        return {}
+    from django.db.models import OuterRef, Subquery
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    latest = Round.objects.filter(
+        school_id=OuterRef("school_id"), kind=OuterRef("kind"), closes_on__lt=today
+    ).order_by("-closes_on", "-pk")
+    rounds = Round.objects.filter(
+        school_id__in=school_ids, pk=Subquery(latest.values("pk")[:1])
+    ).prefetch_related("answers")
+    teams: dict[int, list[Team]] = {pk: [] for pk in school_ids}
+    for team in Team.objects.filter(school_id__in=school_ids).exclude(kind=Team.Kind.WHOLE_SCHOOL):
+        teams[team.school_id].append(team)
+    figures = {}
+    for round in rounds:
+        answers, _per_team, shown = _split(round, teams[round.school_id])
+        make_rows = _pulse_rows if round.kind == Round.Kind.PULSE else _scan_rows
+        figures[(round.school_id, round.kind)] = (
+            GroupResult(round.title, len(answers), make_rows(answers))
+            if shown.school
+            else GroupResult(round.title, None, None)
+        )
+    return figures

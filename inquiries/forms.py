@@ -13,13 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import NamedModelForm, NamedRequired
 from core.submissions import SubmissionKeyMixin
 from core.versioning import VersionedForm
-from teams.models import SchoolYear, SharedGoal, Team, User
+from teams.models import School, SchoolYear, SharedGoal, Team, User
 
 from .models import (
+    BoardQuestion,
     Comment,
     CycleTemplate,
     Entry,
     Initiative,
+    InitiativeMember,
     LearningCard,
     Phase,
     PhaseFeedback,
@@ -296,6 +298,23 @@ class LearningCardForm(NamedRequired, forms.ModelForm):
         error_messages = {"learned": {"required": _("Write down what you learned.")}}
 
 
+class BoardConsentForm(NamedRequired, forms.ModelForm):
+    """What one member allows for a card shared with the board: each decides for
+    themselves, and nothing is allowed until ticked."""
+
+    class Meta:
+        model = InitiativeMember
+        fields = ["named_on_board", "contact_from_board"]
+
+
+class BoardQuestionForm(SubmissionKeyMixin, forms.ModelForm):
+    class Meta:
+        model = BoardQuestion
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+        error_messages = {"text": {"required": _("Write down your question.")}}
+
+
 class CommentForm(SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = Comment
@@ -465,6 +484,73 @@ class LibraryFilterForm(NamedRequired, forms.Form):
             values = renamed.pop(name)
             renamed.setlistdefault(cls.PARAMETERS[name], values)
         return renamed
+
+
+class BoardLibraryFilterForm(NamedRequired, forms.Form):
+    """The board library's filters: across schools a goal, a cycle or a school year is the
+    same by its name, so those filter by name."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), required=False, empty_label=_("All")
+    )
+    goal = forms.ChoiceField(label=_("Shared goal"), required=False)
+    template = TemplateChoiceField(
+        label=_("Cycle"),
+        queryset=CycleTemplate.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    school_year = forms.ChoiceField(label=_("School year"), required=False)
+
+    PARAMETERS = {
+        "q": "zoek",
+        "school": "school",
+        "goal": "doel",
+        "template": "cyclus",
+        "school_year": "schooljaar",
+    }
+
+    def __init__(self, *args, user: User, cards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(board_id=user.board_scope_id)
+        # The cycles a card can follow, by what its school copied from: built-in or board's.
+        self.fields["template"].queryset = CycleTemplate.objects.visible_to(user).filter(
+            school__isnull=True
+        )
+        everyone = [("", _("All"))]
+        goals = (
+            SharedGoal.objects.filter(initiatives__learning_card__in=cards)
+            .order_by("title")
+            .values_list("title", flat=True)
+            .distinct()
+        )
+        self.fields["goal"].choices = everyone + [(title, title) for title in goals]
+        years = (
+            SchoolYear.objects.filter(initiatives__learning_card__in=cards)
+            .order_by("-name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        self.fields["school_year"].choices = everyone + [(name, name) for name in years]
+
+    def add_prefix(self, field_name: str) -> str:
+        return self.PARAMETERS.get(field_name, field_name)
+
+    def filter(self, cards):
+        data = self.cleaned_data
+        if data["school"]:
+            cards = cards.filter(initiative__school=data["school"])
+        if data["goal"]:
+            cards = cards.filter(initiative__goals__title=data["goal"]).distinct()
+        if data["template"]:
+            cards = cards.filter(
+                Q(initiative__template=data["template"])
+                | Q(initiative__template__based_on=data["template"])
+            )
+        if data["school_year"]:
+            cards = cards.filter(initiative__school_year__name=data["school_year"])
+        return cards
 
 
 class CycleTemplateForm(VersionedForm):

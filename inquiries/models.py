@@ -18,21 +18,30 @@ from core.access import SchoolScopedQuerySet
 from core.fields import DayField, LineField
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
-from teams.models import CoreValue, School, SchoolYear, SharedGoal, Team, User
+from teams.models import Board, CoreValue, School, SchoolYear, SharedGoal, Team, User
 
 
 class CycleTemplateQuerySet(models.QuerySet["CycleTemplate"]):
     def visible_to(self, user: User) -> Self:
-        """The built-in templates and the school's own copies, in use or not."""
-        return self.filter(Q(school__isnull=True) | Q(school_id=user.school_id))
+        """The built-in templates, those the board offers and the school's own copies, in
+        use or not."""
+        builtin = Q(school__isnull=True, board__isnull=True)
+        board_id = user.board_scope_id
+        offered = Q(board_id=board_id) if board_id else Q(pk__in=[])
+        own = Q(school_id=user.school_id) if user.school_id else Q(pk__in=[])
+        return self.filter(builtin | offered | own)
 
     def available_to(self, user: User) -> Self:
-        """What a new initiative may follow: the visible templates that are in use."""
-        return self.visible_to(user).filter(is_active=True)
+        """What a new initiative may follow: the built-in templates and the school's own
+        copies in use (a board's template is copied first, to adapt it)."""
+        return self.visible_to(user).filter(is_active=True, board__isnull=True)
 
-    def schools_own(self) -> Self:
-        """Copies a school made (only those can be edited; built-in ones are shared)."""
-        return self.filter(school__isnull=False)
+    def own_of(self, user: User) -> Self:
+        """The copies that the user's school (or, for board staff, the board) made: only
+        those can be edited; built-in ones are shared by every school."""
+        if user.school_id is None:
+            return self.filter(board_id=user.board_id) if user.board_id else self.none()
+        return self.filter(school_id=user.school_id)
 
 
 class CycleTemplate(SubmittedOnce, Versioned):
@@ -45,6 +54,10 @@ class CycleTemplate(SubmittedOnce, Versioned):
         blank=True,
         related_name="cycle_templates",
         help_text=_("Empty for the built-in templates that every school can use."),
+    )
+    # A template the board offers its schools to copy and adapt (then it has no school).
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, null=True, blank=True, related_name="cycle_templates"
     )
     builtin_key = models.CharField(max_length=30, blank=True)
     based_on = models.ForeignKey(
@@ -68,14 +81,19 @@ class CycleTemplate(SubmittedOnce, Versioned):
         ordering = ["school_id", "name"]
         constraints = [
             submitted_once("school", name="cycle_template_submitted_once"),
+            submitted_once("board", name="board_template_submitted_once"),
             models.UniqueConstraint(
                 fields=["builtin_key"],
-                condition=Q(school__isnull=True),
+                condition=Q(school__isnull=True, board__isnull=True),
                 name="unique_builtin_template",
             ),
             models.CheckConstraint(
-                condition=Q(school__isnull=False) | ~Q(builtin_key=""),
+                condition=Q(school__isnull=False) | Q(board__isnull=False) | ~Q(builtin_key=""),
                 name="builtin_template_has_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(school__isnull=True) | Q(board__isnull=True),
+                name="template_of_a_school_or_a_board",
             ),
         ]
 
@@ -84,7 +102,20 @@ class CycleTemplate(SubmittedOnce, Versioned):
 
     @property
     def is_builtin(self) -> bool:
-        return self.school_id is None
+        return self.school_id is None and self.board_id is None
+
+    @property
+    def is_the_boards(self) -> bool:
+        return self.board_id is not None
+
+    def may_be_edited_by(self, user: User) -> bool:
+        if self.board_id is not None:
+            return user.can_manage_board_templates and self.board_id == user.board_id
+        return (
+            self.school_id is not None
+            and self.school_id == user.school_id
+            and user.can_manage_cycle_templates
+        )
 
     @property
     def display_name(self) -> str:
@@ -484,6 +515,13 @@ class InitiativeMember(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="initiative_memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # Each member decides for themselves, for a card shared with the board.
+    named_on_board = models.BooleanField(
+        _("my name may be shown with the shared card"), default=False
+    )
+    contact_from_board = models.BooleanField(
+        _("colleagues of other schools may ask me a question about it"), default=False
+    )
 
     class Meta:
         ordering = ["joined_at"]
@@ -630,7 +668,26 @@ class Comment(SubmittedOnce, Versioned):
 
 class LearningCardQuerySet(models.QuerySet["LearningCard"]):
     def visible_to(self, user: User) -> Self:
+        """The cards of the user's own school (board staff: none)."""
+        if user.school_id is None:
+            return self.none()
         return self.filter(initiative__school_id=user.school_id)
+
+    def shared_in_board(self, user: User) -> Self:
+        """The cards its members shared with the user's board, of the board's schools that
+        allow sharing: what the board library shows, to the board's staff and schools."""
+        board_id = user.board_scope_id
+        if board_id is None:
+            return self.none()
+        return self.filter(
+            shared_at__isnull=False,
+            initiative__school__board_id=board_id,
+            initiative__school__shares_with_board=True,
+        )
+
+    def findable_by(self, user: User) -> Self:
+        """A card the user may open: their own school's, or one shared with their board."""
+        return self.visible_to(user) | self.shared_in_board(user)
 
 
 class LearningCardManager(models.Manager.from_queryset(LearningCardQuerySet)):  # type: ignore[misc]
@@ -652,6 +709,12 @@ class LearningCard(models.Model):
     learned = models.TextField(_("what we learned"), max_length=3000)
     advice = models.TextField(_("what we advise colleagues"), max_length=3000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Shared with the board by one of its members, never by default; empty again when
+    # un-shared. The school's switch (School.shares_with_board) hides it as well.
+    shared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    shared_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     # The card's and its initiative's words as full-text vectors, GIN-indexed. On PostgreSQL
     # a database trigger keeps them current whoever writes the card or edits the initiative
     # (migration 0004); SQLite leaves them empty and searches the text itself.
@@ -667,6 +730,69 @@ class LearningCard(models.Model):
 
     def __str__(self) -> str:
         return str(self.initiative)
+
+    def get_absolute_url(self) -> str:
+        return reverse("inquiries:board_card", args=[self.pk])
+
+    @property
+    def is_shared(self) -> bool:
+        return self.shared_at is not None
+
+    def may_be_shared_by(self, user: User) -> bool:
+        """A member of the ended initiative, at a school of a board that allows it."""
+        if user.school_id != self.initiative.school_id:
+            return False
+        school = user.school  # loaded with the user: no query
+        return (
+            user.is_active
+            and school.board_id is not None
+            and school.shares_with_board
+            and self.initiative.is_member(user)
+        )
+
+    def share(self, *, by: User) -> None:
+        if not self.is_shared:
+            self.shared_at = timezone.now()
+            self.shared_by = by
+            self.save(update_fields=["shared_at", "shared_by"])
+
+    def unshare(self) -> None:
+        """Out of the board at once: every board page and search asks for shared_at."""
+        self.shared_at = None
+        self.shared_by = None
+        self.save(update_fields=["shared_at", "shared_by"])
+
+
+class BoardQuestionQuerySet(models.QuerySet["BoardQuestion"]):
+    def visible_to(self, user: User) -> Self:
+        """Who asked it and whom it reached; nobody else, the leaders neither."""
+        return self.filter(Q(asked_by=user) | Q(recipients=user)).distinct()
+
+
+class BoardQuestion(SubmittedOnce):
+    """A colleague of another school of the board asks the team behind a shared card: it
+    reaches the card's members who allowed contact, on their bell."""
+
+    card = models.ForeignKey(LearningCard, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("your question"), max_length=2000)
+    recipients = models.ManyToManyField(User, related_name="board_questions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    submission_scope = ("asked_by",)
+    objects = BoardQuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question about a learning card")
+        verbose_name_plural = _("questions about learning cards")
+        ordering = ["-created_at"]
+        constraints = [submitted_once("asked_by", name="board_question_submitted_once")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("inquiries:board_question", args=[self.pk])
 
 
 class PhaseFeedback(SubmittedOnce):

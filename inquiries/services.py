@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from core.personal_data import delete_file_after_commit
 from core.storage import StorageFailed, storage_errors
 from core.submissions import SubmittedOnce, save_once
-from teams.models import CoreValue, School, SharedGoal, Team, User
+from teams.models import Board, CoreValue, School, SharedGoal, Team, User
 
 from . import signals
 from .models import (
+    BoardQuestion,
     Comment,
     CycleTemplate,
     Entry,
@@ -278,14 +279,21 @@ def answer_support_request(
 
 @transaction.atomic
 def copy_template(
-    *, template: CycleTemplate, school: School, submission_key: str = ""
+    *,
+    template: CycleTemplate,
+    school: School | None = None,
+    board: Board | None = None,
+    submission_key: str = "",
 ) -> CycleTemplate:
-    """The school's own copy of a cycle, in the school's language, to adapt freely."""
+    """The school's own copy of a cycle (or the board's, to offer its schools), in the
+    copier's language, to adapt freely."""
     copy = CycleTemplate.objects.create(
         submission_key=submission_key,
         school=school,
+        board=board,
         based_on=template,
-        name=_("%(name)s (our version)") % {"name": template.display_name},
+        name=(_("%(name)s (our version)") if school else _("%(name)s (board version)"))
+        % {"name": template.display_name},
         description=template.display_description,
         allows_step_back=template.allows_step_back,
     )
@@ -327,3 +335,48 @@ def save_template_phases(*, template: CycleTemplate, formset) -> None:
         if not phase.key:
             phase.key = f"phase{number}-{uuid.uuid4().hex[:6]}"
         phase.save()
+
+
+@transaction.atomic
+def share_card(*, card: LearningCard, user: User, named: bool, contact: bool) -> None:
+    """A member shares the card with the board and says, for themselves, whether they may be
+    named with it and asked about it."""
+    if not card.may_be_shared_by(user):
+        raise ValidationError(_("Only a member of this initiative can share its card."))
+    card.share(by=user)
+    set_board_consent(card=card, user=user, named=named, contact=contact)
+
+
+def set_board_consent(*, card: LearningCard, user: User, named: bool, contact: bool) -> None:
+    InitiativeMember.objects.filter(initiative_id=card.initiative_id, user=user).update(
+        named_on_board=named, contact_from_board=contact
+    )
+
+
+def unshare_card(*, card: LearningCard, user: User) -> None:
+    """Any member takes the card out of the board again, at once."""
+    if not card.initiative.is_member(user):
+        raise ValidationError(_("Only a member of this initiative can stop sharing its card."))
+    card.unshare()
+
+
+@transaction.atomic
+def ask_about_card(
+    *, card: LearningCard, user: User, text: str, submission_key: str = ""
+) -> BoardQuestion | None:
+    """A question to the card's members who allowed contact, on their bell; None when this
+    form was already sent (a double click)."""
+    recipients = [
+        member.user
+        for member in card.initiative.memberships.filter(
+            contact_from_board=True, user__is_active=True
+        ).select_related("user")
+    ]
+    if not recipients:
+        raise ValidationError(_("Nobody of this team can be asked a question at the moment."))
+    question = BoardQuestion(card=card, asked_by=user, text=text, submission_key=submission_key)
+    if not save_once(question):
+        return None
+    question.recipients.set(recipients)
+    signals.board_question_asked.send(sender=BoardQuestion, question=question)
+    return question

@@ -20,3 +20,5 @@ phase_feedback_given = Signal()
 support_answered = Signal()
 # An initiative moved to another phase: sender=PhaseMove, move=the PhaseMove.
 phase_moved = Signal()
+# A colleague of the board asked about a shared card: sender=BoardQuestion, question.
+board_question_asked = Signal()

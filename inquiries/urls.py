@@ -13,6 +13,8 @@ urlpatterns = [
     path("hulpvragen/", views.support_list, name="support_list"),
     path("hulpvragen/<int:pk>/antwoord/", views.answer_support, name="answer_support"),
     path("bibliotheek/", views.library, name="library"),
+    path("bibliotheek/bestuur/<int:pk>/", views.board_card, name="board_card"),
+    path("bibliotheek/vragen/<int:pk>/", views.board_question, name="board_question"),
     path("bestanden/<int:pk>/", views.entry_file, name="entry_file"),
     path("bijdragen/<int:pk>/bewerken/", views.edit_entry, name="edit_entry"),
     path("bijdragen/<int:pk>/verwijderen/", views.delete_entry, name="delete_entry"),
@@ -37,4 +39,7 @@ urlpatterns = [
     path("<int:pk>/hervatten/", views.change, {"action": "resume"}, name="resume"),
     path("<int:pk>/stoppen/", views.change, {"action": "stop"}, name="stop"),
     path("<int:pk>/afronden/", views.change, {"action": "complete"}, name="complete"),
+    path("<int:pk>/delen/", views.share, {"action": "share"}, name="share_card"),
+    path("<int:pk>/delen/toestemming/", views.share, {"action": "consent"}, name="board_consent"),
+    path("<int:pk>/niet-meer-delen/", views.share, {"action": "unshare"}, name="unshare_card"),
 ]

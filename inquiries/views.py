@@ -9,14 +9,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import retarget
 
-from core.access import require, visible_or_404
+from core.access import board_page, require, visible_or_404
 from core.htmx import post_data, render_page
 from core.storage import StorageFailed
 from core.submissions import SubmitOnceForm, create_once, earlier_submission
@@ -25,6 +25,9 @@ from teams.models import Team
 
 from .forms import (
     AnswerForm,
+    BoardConsentForm,
+    BoardLibraryFilterForm,
+    BoardQuestionForm,
     CommentEditForm,
     CommentForm,
     CycleTemplateForm,
@@ -42,6 +45,7 @@ from .forms import (
     SupportRequestForm,
 )
 from .models import (
+    BoardQuestion,
     Comment,
     CycleTemplate,
     Entry,
@@ -60,6 +64,7 @@ from .services import (
     add_entry,
     add_feedback,
     answer_support_request,
+    ask_about_card,
     change_state,
     copy_template,
     invite_colleague,
@@ -71,8 +76,11 @@ from .services import (
     remove_entry,
     request_support,
     save_template_phases,
+    set_board_consent,
+    share_card,
     start_initiative,
     touch,
+    unshare_card,
 )
 
 DETAIL = "inquiries/initiative_detail.html"
@@ -232,6 +240,9 @@ def _detail_context(
             "requested_by", "answered_by"
         ),
         "support_form": SupportRequestForm(prefix="support"),
+        "my_membership": lambda: next(
+            (m for m in initiative.memberships.all() if m.user_id == user.pk), None
+        ),
     }
     context.update(extra)
     return context
@@ -426,6 +437,40 @@ def change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, STATE_MESSAGES[action])
     return redirect(initiative)
+
+
+@require_POST
+def share(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """A member shares the learning card with the board, says what they allow for
+    themselves, or takes it out of the board again."""
+    initiative = _initiative_for(request, pk)
+    card = getattr(initiative, "learning_card", None)
+    if card is None:
+        raise Http404
+    membership = next(
+        (m for m in initiative.memberships.all() if m.user_id == request.user.pk), None
+    )
+    require(membership is not None and initiative.is_member(request.user))
+    form = BoardConsentForm(request.POST, instance=membership, prefix="board")
+    form.is_valid()  # two tick boxes: nothing to refuse, unticked is "no"
+    named = form.cleaned_data.get("named_on_board", False)
+    contact = form.cleaned_data.get("contact_from_board", False)
+    try:
+        if action == "share":
+            share_card(card=card, user=request.user, named=named, contact=contact)
+            messages.success(request, _("The card is shared with the other schools of the board."))
+        elif action == "consent":
+            set_board_consent(card=card, user=request.user, named=named, contact=contact)
+            messages.success(request, _("Saved."))
+        else:
+            unshare_card(card=card, user=request.user)
+            messages.success(request, _("The card is no longer shared with the board."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    if not request.htmx:
+        return redirect(f"{initiative.get_absolute_url()}#share-panel")
+    initiative = _initiative_for(request, pk)
+    return _panel(request, initiative, "share_panel")
 
 
 STATE_MESSAGES = {
@@ -623,12 +668,22 @@ def _without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+BOARD_SCOPE = "bestuur"
+
+
+@board_page
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
-    """What we learned: every completed or stopped initiative's card, for the whole school."""
+    """What we learned: every completed or stopped initiative's card, for the whole school;
+    with ?bereik=bestuur the cards the board's schools shared (board staff see only those)."""
     if (dutch := LibraryFilterForm.in_dutch(request.GET)) is not None:
         # A link from before the filters had Dutch names (?q=…): to the same search.
         return redirect(f"{request.path}?{dutch.urlencode()}", permanent=True)
+    user = request.user
+    if user.is_board_staff or (
+        request.GET.get("bereik") == BOARD_SCOPE and user.board_scope_id is not None
+    ):
+        return _board_library(request)
     form = LibraryFilterForm(request.GET or None, user=request.user)
     cards = (
         LearningCard.objects.visible_to(request.user)
@@ -658,9 +713,109 @@ def library(request: HttpRequest) -> HttpResponse:
                 request.GET.get("pagina")
             ),
             "query": _without_page(request),
+            "has_board": user.board_scope_id is not None,
         },
         partial="library_results",
     )
+
+
+def _board_library(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    shared = LearningCard.objects.shared_in_board(user)
+    form = BoardLibraryFilterForm(request.GET, user=user, cards=shared)
+    cards = shared.select_related(
+        "initiative__school", "initiative__template", "initiative__school_year"
+    ).prefetch_related(
+        "initiative__teams",
+        Prefetch(
+            "initiative__memberships",
+            queryset=InitiativeMember.objects.filter(
+                named_on_board=True, user__is_active=True
+            ).select_related("user"),
+            to_attr="named_members",
+        ),
+    )
+    if form.is_valid():
+        cards = form.filter(cards)
+        if form.cleaned_data["q"]:
+            cards = search_cards(cards, form.cleaned_data["q"])
+    return render_page(
+        request,
+        "inquiries/board_library.html",
+        {
+            "form": form,
+            "page": Paginator(cards.order_by("-shared_at", "-pk"), 20).get_page(
+                request.GET.get("pagina")
+            ),
+            "query": _without_page(request),
+            "board_scope": BOARD_SCOPE,
+        },
+        partial="library_results",
+    )
+
+
+@board_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def board_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """A card shared with the board, on its own page, where a colleague of another school
+    can ask its team a question."""
+    user = request.user
+    card = get_object_or_404(
+        LearningCard.objects.shared_in_board(user).select_related(
+            "initiative__school", "initiative__template", "initiative__school_year"
+        ),
+        pk=pk,
+    )
+    members = list(card.initiative.memberships.filter(user__is_active=True).select_related("user"))
+    named = [m.user for m in members if m.named_on_board]
+    may_ask = any(m.contact_from_board for m in members) and all(
+        m.user_id != user.pk for m in members
+    )
+    form = BoardQuestionForm(post_data(request), prefix="question")
+    status = 200
+    if request.method == "POST":
+        require(may_ask)
+        if form.is_valid():
+            try:
+                ask_about_card(
+                    card=card,
+                    user=user,
+                    text=form.cleaned_data["text"],
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 422
+            else:
+                messages.success(request, _("Your question is sent to the team."))
+                return redirect(card)
+        else:
+            status = 422
+    return render_page(
+        request,
+        "inquiries/board_card.html",
+        {
+            "card": card,
+            "named": named,
+            "teams": card.initiative.teams.all(),
+            "may_ask": may_ask,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@board_page
+@require_safe
+def board_question(request: HttpRequest, pk: int) -> HttpResponse:
+    """A question about a shared card: for who asked it and whom it reached."""
+    question = get_object_or_404(
+        BoardQuestion.objects.visible_to(request.user).select_related(
+            "asked_by__school", "asked_by__board", "card__initiative"
+        ),
+        pk=pk,
+    )
+    return render_page(request, "inquiries/board_question.html", {"question": question})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -757,6 +912,7 @@ def entry_file(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(stored, as_attachment=True, filename=entry.file_name or "bestand")
 
 
+@board_page
 @require_safe
 def template_list(request: HttpRequest) -> HttpResponse:
     templates = CycleTemplate.objects.visible_to(request.user).prefetch_related(
@@ -770,29 +926,37 @@ def template_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@board_page
 @require_POST
 def copy_cycle_template(request: HttpRequest, pk: int) -> HttpResponse:
-    template = visible_or_404(CycleTemplate.objects, request.user, pk=pk)
-    require(request.user.can_manage_cycle_templates)
+    """The school leader copies a cycle for the school; board staff copy one for the board,
+    to offer its schools."""
+    user = request.user
+    template = visible_or_404(CycleTemplate.objects, user, pk=pk)
+    require(user.can_manage_board_templates or user.can_manage_cycle_templates)
     form = SubmitOnceForm(request.POST)
     form.is_valid()
+    owner = {"board": user.board} if user.is_board_staff else {"school": user.school}
     copy, created = create_once(
         form,
-        CycleTemplate.objects.filter(school=request.user.school),
-        lambda key: copy_template(
-            template=template, school=request.user.school, submission_key=key
-        ),
+        CycleTemplate.objects.filter(**owner),
+        lambda key: copy_template(template=template, submission_key=key, **owner),
     )
-    if created:
+    if created and user.is_board_staff:
+        messages.success(
+            request, _("Copied for the board. Once adapted, its schools can copy it in turn.")
+        )
+    elif created:
         messages.success(request, _("Copied. Adapt the phases to how your school works."))
     return redirect("inquiries:edit_template", pk=copy.pk)
 
 
+@board_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_template(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only a school's own copy can be edited; the built-in ones are shared by every school.
-    template = visible_or_404(CycleTemplate.objects.schools_own(), request.user, pk=pk)
-    require(request.user.can_manage_cycle_templates)
+    # Only a school's (or the board's) own copy can be edited; the built-in ones are shared.
+    template = get_object_or_404(CycleTemplate.objects.own_of(request.user), pk=pk)
+    require(template.may_be_edited_by(request.user))
     form = CycleTemplateForm(post_data(request), instance=template, prefix="template")
     phases = PhaseFormSet(post_data(request), instance=template, prefix="phases")
     conflict = None

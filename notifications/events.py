@@ -38,6 +38,7 @@ LINES = {
         "Your reflection is private unless you share it."
     ),
     Kind.MEETING_ACTION: _("In the %(meeting)s of %(day)s you took on: %(text)s%(due)s"),
+    Kind.BOARD_QUESTION: _("%(who)s (%(school)s) asks a question about your card “%(title)s”."),
 }
 
 

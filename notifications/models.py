@@ -34,6 +34,7 @@ class Kind(models.TextChoices):
     MEETING_NOTES = "meeting_notes", _("the notes of a meeting you were at")
     MEETING_REFLECT = "meeting_reflect", _("a moment to reflect after a meeting")
     MEETING_ACTION = "meeting_action", _("an action you took on in a meeting")
+    BOARD_QUESTION = "board_question", _("a question from another school about a shared card")
     DIGEST = "digest", _("the weekly digest")
 
 
@@ -53,6 +54,7 @@ EVENT_KINDS = [
     Kind.MEETING_NOTES,
     Kind.MEETING_REFLECT,
     Kind.MEETING_ACTION,
+    Kind.BOARD_QUESTION,
 ]
 
 

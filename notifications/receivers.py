@@ -104,6 +104,22 @@ def on_comment_added(sender, *, comment, **kwargs) -> None:
     )
 
 
+@receiver(inquiries.board_question_asked)
+def on_board_question_asked(sender, *, question, **kwargs) -> None:
+    asker = question.asked_by
+    notify_event(
+        recipients=question.recipients.all(),
+        kind=Kind.BOARD_QUESTION,
+        key=str(question.pk),
+        url=question.get_absolute_url(),
+        params={
+            "who": asker.name,
+            "school": asker.place_name,
+            "title": question.card.initiative.title,
+        },
+    )
+
+
 @receiver(inquiries.comment_removed)
 def on_comment_removed(sender, *, comment_id, **kwargs) -> None:
     Notification.objects.filter(kind=Kind.COMMENT, key=str(comment_id)).delete()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core.access import require, visible_or_404
+from core.access import board_page, require, visible_or_404
 from core.htmx import render_page
 from inquiries.forms import AnswerForm
 from teams.models import Team
@@ -14,8 +15,11 @@ from teams.models import Team
 from . import exports, report, selectors
 
 
+@board_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_board_staff:  # no school of their own: the board is their home
+        return redirect("boards:board_overview")
     return render_page(request, "overview/home.html", selectors.home_context(request.user))
 
 

@@ -44,7 +44,7 @@ def _get_user(backend, user_id):
     )
     try:
         user = (
-            user_model._default_manager.select_related("school")
+            user_model._default_manager.select_related("school", "board")
             .annotate(
                 led_ids=Subquery(led),
                 unread=Coalesce(Subquery(unread), 0),

@@ -62,6 +62,7 @@ PROJECT_APPS = [
     "results",
     "meetings",
     "overview",
+    "boards",
     "demo",
     "bench",
 ]
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "core.middleware.UserLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.LoginRequiredMiddleware",
+    "core.middleware.BoardStaffMiddleware",
     "notifications.middleware.MarkSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside MessageMiddleware, so messages it sends out-of-band count as shown.

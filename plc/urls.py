@@ -15,6 +15,7 @@ urlpatterns = [
     path("cultuur/", include("culture.urls")),
     path("privacy/", include("privacy.urls")),
     path("dashboard/", include("overview.urls")),
+    path("bestuur/", include("boards.urls")),
     path("", include("signin.school_urls")),
     path("", include("meetings.urls")),
     path("", include("results.urls")),

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 
 from .models import (
+    Board,
     CoreValue,
     Holiday,
     Membership,
@@ -21,9 +22,14 @@ class CoreValueInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+
+
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at"]
+    list_display = ["name", "board", "shares_with_board", "created_at"]
     inlines = [CoreValueInline]
 
 
@@ -55,16 +61,16 @@ class TeamAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["school", "name"]
-    list_display = ["name", "email", "school", "role", "is_active"]
-    list_filter = ["school", "role", "is_active", "is_school_admin"]
+    list_display = ["name", "email", "school", "board", "role", "is_active"]
+    list_filter = ["school", "board", "role", "is_active", "is_school_admin"]
     search_fields = ["name", "email"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (None, {"fields": ["name", "job_title", "school", "role", "is_school_admin"]}),
+        (None, {"fields": ["name", "job_title", "school", "board", "role", "is_school_admin"]}),
         (None, {"fields": ["language", "working_days", "is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [
-        (None, {"fields": ["email", "name", "school", "password1", "password2"]}),
+        (None, {"fields": ["email", "name", "school", "board", "password1", "password2"]}),
     ]
 
     def has_delete_permission(self, request, obj=None):

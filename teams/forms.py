@@ -251,8 +251,14 @@ class StaffImportForm(SubmissionKeyMixin, forms.Form):
 class SchoolForm(VersionedForm):
     class Meta:
         model = School
-        fields = ["name", "vision"]
+        fields = ["name", "vision", "shares_with_board"]
         widgets = {"vision": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Whether the staff may share with the board is the school leader's to decide.
+        if self.instance.board_id is None or not user.is_leader:
+            del self.fields["shares_with_board"]
 
 
 class BaseCoreValueFormSet(BaseInlineFormSet):

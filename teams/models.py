@@ -59,8 +59,41 @@ def mask_to_days(mask: int) -> list[int]:
     return [day for day, _label in WEEKDAYS if mask & (1 << day)]
 
 
+class Board(models.Model):
+    """A school board (bestuur): several schools in one installation, and its own staff (a
+    quality officer, a director of education) who belong to none of them. Schools share
+    with their board only what their staff choose to share."""
+
+    name = LineField(_("name"), max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("school board")
+        verbose_name_plural = _("school boards")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class School(Versioned):
     name = LineField(_("name"), max_length=120)
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("school board"),
+    )
+    shares_with_board = models.BooleanField(
+        _("staff may share learning cards with the board"),
+        default=True,
+        help_text=_(
+            "When off, no learning card of the school is shown to the other schools of the "
+            "board, also not the cards shared before."
+        ),
+    )
     vision = models.TextField(
         _("Ons Verhaal"),
         blank=True,
@@ -159,7 +192,9 @@ class Holiday(SubmittedOnce):
 
 class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, user: User) -> Self:
-        """Everyone of the user's own school, active or not."""
+        """Everyone of the user's own school, active or not (board staff: nobody)."""
+        if user.school_id is None:
+            return self.none()
         return self.filter(school_id=user.school_id)
 
     def active(self) -> Self:
@@ -205,7 +240,22 @@ class User(AbstractBaseUser, PermissionsMixin, Versioned):
         help_text=_("For example leerkracht, intern begeleider, onderwijsassistent."),
     )
     school = models.ForeignKey(
-        School, on_delete=models.PROTECT, related_name="staff", verbose_name=_("school")
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("school"),
+    )
+    # Only for board staff, who belong to no school; a school's staff reach their board
+    # through their school.
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("board (for board staff only)"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
     is_school_admin = models.BooleanField(
@@ -251,6 +301,14 @@ class User(AbstractBaseUser, PermissionsMixin, Versioned):
                 condition=Q(working_days__gte=1, working_days__lte=ALL_WORKING_DAYS),
                 name="user_works_at_least_one_weekday",
             ),
+            models.CheckConstraint(
+                condition=Q(school__isnull=False, board__isnull=True)
+                | Q(school__isnull=True, board__isnull=False),
+                name="user_belongs_to_a_school_or_a_board",
+                violation_error_message=_(
+                    "A person belongs to a school, or (board staff) to a board, not both."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -289,6 +347,35 @@ class User(AbstractBaseUser, PermissionsMixin, Versioned):
         return day.weekday() < 5 and bool(self.working_days & (1 << day.weekday()))
 
     # --- roles and permissions (one place, used by views and templates alike) ---
+    @property
+    def is_board_staff(self) -> bool:
+        """Board staff belong to no school: they see the board's aggregates and the cards
+        shared with it, and no school page (core.middleware.BoardStaffMiddleware)."""
+        return self.school_id is None and self.board_id is not None
+
+    @property
+    def place_name(self) -> str:
+        """Where the person works, as colleagues of other schools see it."""
+        return self.school.name if self.school_id else self.board.name
+
+    @property
+    def board_scope_id(self) -> int | None:
+        """The board whose shared learning this person may find: their school's, or, for
+        board staff, their own."""
+        if self.school_id is None:
+            return self.board_id
+        return self.school.board_id
+
+    @property
+    def can_see_board(self) -> bool:
+        """The board view: aggregates per school, never a person."""
+        return self.is_active and self.is_board_staff
+
+    @property
+    def can_manage_board_templates(self) -> bool:
+        """Cycle templates the board offers its schools to copy and adapt."""
+        return self.is_active and self.is_board_staff
+
     @property
     def is_leader(self) -> bool:
         return self.role == self.Role.LEADER

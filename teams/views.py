@@ -88,7 +88,7 @@ def school_detail(request: HttpRequest) -> HttpResponse:
 def edit_school(request: HttpRequest) -> HttpResponse:
     school = request.user.school
     require(request.user.can_edit_school)
-    form = SchoolForm(post_data(request), instance=school, prefix="school")
+    form = SchoolForm(post_data(request), instance=school, prefix="school", user=request.user)
     values = CoreValueFormSet(post_data(request), instance=school, prefix="values")
     conflict = None
     if request.method == "POST":
@@ -103,7 +103,10 @@ def edit_school(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Ons Verhaal and the core values are saved."))
                 return redirect("teams:school_detail")
             form, conflict = reopen_after_conflict(
-                form, lambda data, fresh: SchoolForm(data, instance=fresh, prefix="school")
+                form,
+                lambda data, fresh: SchoolForm(
+                    data, instance=fresh, prefix="school", user=request.user
+                ),
             )
             status = 409
         else:

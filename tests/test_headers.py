@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.middleware import LOGGED_IN_AT, REFRESHED_AT
 from culture.models import Round
-from inquiries.models import CycleTemplate, Entry, SupportRequest
+from inquiries.models import BoardQuestion, CycleTemplate, Entry, LearningCard, SupportRequest
 from inquiries.services import (
     add_comment,
     add_entry,
@@ -34,7 +34,7 @@ from reflections.models import LessonVisit, Reflection
 from reflections.services import ask_feedback
 from results.voice import answer_round, close_round, open_round
 from signin.models import IdentityProvider
-from teams.models import Holiday, Invitation, SchoolYear
+from teams.models import Board, Holiday, Invitation, SchoolYear
 from tests.factories import PASSWORD, SharedGoalFactory, TeamNormFactory, start_test_initiative
 from tests.helpers import HTMX
 
@@ -244,6 +244,22 @@ def objects(world, settings, tmp_path):
     )
     pks["results:voice_round"] = heard.pk
     pks["results:close_voice_round"] = voice.pk
+    # The school in a board, with a card its members shared and a question about it.
+    if world.school.board_id is None:
+        world.school.board = Board.objects.create(name="Stichting")
+        world.school.save()
+    ended = start_test_initiative(starter=world.teacher, team=world.team, title="Gedeeld")
+    change_state(
+        initiative=ended, user=world.teacher, action="stop", card=LearningCard(learned="Dit")
+    )
+    card = ended.learning_card
+    card.share(by=world.teacher)
+    for name in ("share_card", "board_consent", "unshare_card"):
+        pks[f"inquiries:{name}"] = ended.pk
+    pks["inquiries:board_card"] = card.pk
+    question = BoardQuestion.objects.create(card=card, asked_by=world.colleague, text="Hoe?")
+    question.recipients.set([world.teacher])
+    pks["inquiries:board_question"] = question.pk
     return {
         "pks": pks,
         "calendar_token": feed.token,
