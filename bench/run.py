@@ -138,6 +138,18 @@ def plan(ids: dict) -> list[dict]:
             "login": ids["teacher"],
             "htmx": True,
         },
+        # The cards the board's schools shared (about 30% of their cards, seed_scale).
+        {
+            "name": "board library search",
+            "path": "/initiatieven/bibliotheek/?bereik=bestuur&zoek=lezen",
+            "login": ids["teacher"],
+        },
+        {
+            "name": "board library search (htmx)",
+            "path": "/initiatieven/bibliotheek/?bereik=bestuur&zoek=lezen",
+            "login": ids["teacher"],
+            "htmx": True,
+        },
         {"name": "reflections journal", "path": "/reflecties/", "login": ids["teacher"]},
         {"name": "leader dashboard", "path": "/dashboard/", "login": ids["leader"]},
         {"name": "notifications", "path": "/meldingen/", "login": ids["teacher"]},

@@ -11,21 +11,31 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from inquiries.models import Entry, LearningCard, SupportRequest
+from inquiries.models import Entry, Initiative, LearningCard, SupportRequest
 from inquiries.services import (
     add_comment,
     add_entry,
     change_state,
     join_initiative,
     request_support,
+    set_board_consent,
+    share_card,
 )
 from notifications.models import Notification
 from reflections.models import Reflection
 from results.imports import GroupAggregate, replace_test_moment
 from results.models import GoalIndicator
 from results.voice import answer_round, close_round, open_round
-from teams.models import SchoolYear
-from tests.factories import SharedGoalFactory, TeamNormFactory, start_test_initiative
+from teams.models import Board, SchoolYear
+from tests.factories import (
+    MembershipFactory,
+    SchoolFactory,
+    SharedGoalFactory,
+    TeamFactory,
+    TeamNormFactory,
+    UserFactory,
+    start_test_initiative,
+)
 from tests.helpers import HTMX
 
 # page: (persona, url, htmx, queries); a page may cost at most 15
@@ -227,3 +237,91 @@ def test_adding_an_entry_costs_the_pinned_queries_however_long_the_phase(
     add("k0")
     grow(budget_world, 20, 0)
     add("k1")
+
+
+# The board library: a teacher searches the cards that the board's schools shared, as in the
+# benchmark. (htmx, queries): the person; the goal and school-year choices (the fragment,
+# too, builds the form); the count and the page of cards with school, cycle and school
+# year; their teams and named members; the page adds the school and cycle choices.
+BOARD_LIBRARY = {
+    "board library search": (False, 9),
+    "board library search (htmx)": (True, 7),
+}
+
+
+@pytest.fixture
+def board_world(budget_world):
+    """The budget world's school in a board, with a second school of the board."""
+    board = Board.objects.create(name="Stichting Samen Leren")
+    budget_world.school.board = board
+    budget_world.school.save()
+    second = SchoolFactory(name="De Vlinder")
+    second.board = board
+    second.save()
+    budget_world.second_team = TeamFactory(school=second, name="Bovenbouw")
+    budget_world.second_staff = [UserFactory(school=second) for _ in range(3)]
+    for user in budget_world.second_staff:
+        MembershipFactory(team=budget_world.second_team, user=user)
+    return budget_world
+
+
+def share_more(world, n: int, start: int) -> None:
+    """n more shared cards: most from the board's other school, each with its goal, school
+    year and members named (some contactable), and some of the world's own school."""
+    author, partner, third = world.second_staff
+    for i in range(start, start + n):
+        school = author.school
+        year, _ = SchoolYear.objects.get_or_create(
+            school=school,
+            name=f"{2000 + i}-{2001 + i}",
+            defaults={
+                "starts_on": datetime.date(2000 + i, 8, 20),
+                "ends_on": datetime.date(2001 + i, 7, 10),
+            },
+        )
+        own = i % 5 == 0
+        starter = world.colleague if own else author
+        initiative = start_test_initiative(
+            starter=starter,
+            team=world.team if own else world.second_team,
+            title=f"Leesmotivatie {i}",
+            template_key=["spiral", "pdca", "datateam"][i % 3],
+            goals=[SharedGoalFactory(school=starter.school, title=f"Doel {i % 4}")],
+        )
+        Initiative.objects.filter(pk=initiative.pk).update(school_year=year if not own else None)
+        change_state(initiative=initiative, user=starter, action="start")
+        others = [world.lead] if own else [partner, third]
+        for other in others:
+            join_initiative(initiative=initiative, user=other)
+        change_state(
+            initiative=initiative,
+            user=starter,
+            action="stop",
+            card=LearningCard(learned="Kinderen die kiezen, lezen meer.", advice="Begin klein."),
+        )
+        card = LearningCard.objects.get(initiative=initiative)
+        share_card(card=card, user=starter, named=True, contact=i % 2 == 0)
+        for other in others:
+            set_board_consent(card=card, user=other, named=i % 3 == 0, contact=False)
+
+
+@pytest.mark.parametrize("name", BOARD_LIBRARY)
+def test_the_board_library_search_costs_the_pinned_queries_however_many_cards_are_shared(
+    board_world, client_for, django_assert_num_queries, name
+):
+    htmx, pinned = BOARD_LIBRARY[name]
+    assert pinned <= 15
+    client = client_for(board_world.teacher)
+    address = reverse("inquiries:library") + "?bereik=bestuur&zoek=lezen"
+    headers = HTMX if htmx else {}
+
+    def load(expected: int):
+        with django_assert_num_queries(pinned):
+            response = client.get(address, **headers)
+        assert response.status_code == 200
+        assert response.content.decode().count('class="card learning-card"') == expected
+
+    share_more(board_world, 2, 0)
+    load(2)
+    share_more(board_world, 30, 2)
+    load(20)  # a page of twenty, of 32
