@@ -10,7 +10,9 @@ account. Files of entries stay for the same reason: they are part of the initiat
 record, not private content. What goes: their memberships of initiatives that are still
 open (an ended initiative keeps who took part, as "oud-collega"; an open one left without
 members can be joined by any colleague), invitations they sent or received, and their
-review marks.
+review marks. Questions they asked about cards shared with the board are theirs to take
+along and go (the text is their message); on cards shared with the board they are no
+longer named and can no longer be asked.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from core.personal_data import PersonalData
 from teams.models import User
 
 from .models import (
+    BoardQuestion,
     Comment,
     Entry,
     Initiative,
@@ -51,8 +54,23 @@ def export(user: User) -> dict:
             for i in mine.filter(started_by=user)
         ],
         "initiative_memberships": [
-            {"initiative": m.initiative.title, "role": m.role, "joined_at": m.joined_at}
+            {
+                "initiative": m.initiative.title,
+                "role": m.role,
+                "joined_at": m.joined_at,
+                "named_on_board": m.named_on_board,
+                "contact_from_board": m.contact_from_board,
+            }
             for m in InitiativeMember.objects.filter(user=user).select_related("initiative")
+        ],
+        "board_questions": [
+            {
+                "card": q.card.initiative.title,
+                "asked_by_me": q.asked_by_id == user.pk,
+                "text": q.text,
+                "created_at": q.created_at,
+            }
+            for q in BoardQuestion.objects.visible_to(user).select_related("card__initiative")
         ],
         "invitations": [
             {"initiative": inv.initiative.title, "created_at": inv.created_at}
@@ -114,6 +132,11 @@ def erase(user: User) -> None:
     ).delete()
     Invitation.objects.filter(Q(invitee=user) | Q(invited_by=user)).delete()
     ReviewMark.objects.filter(user=user).delete()
+    InitiativeMember.objects.filter(user=user).update(
+        named_on_board=False, contact_from_board=False
+    )
+    BoardQuestion.objects.filter(asked_by=user).delete()
+    BoardQuestion.recipients.through.objects.filter(user=user).delete()
 
 
 provider = PersonalData(name="inquiries", export=export, erase=erase)

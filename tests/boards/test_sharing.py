@@ -3,6 +3,7 @@ schools and by nobody outside it, gone at once when un-shared."""
 
 from django.urls import reverse
 
+from core.personal_data import erase_person
 from inquiries.models import BoardQuestion, InitiativeMember, LearningCard
 from inquiries.services import change_state
 from notifications.models import Notification
@@ -210,3 +211,19 @@ def test_nobody_outside_the_board_can_ask(world, board, client_for):
     share(client_for(board.author), board, contact_from_board=True)
     with unchanged(BoardQuestion, Notification):
         assert ask(client_for(world.outsider), board).status_code == 404
+
+
+def test_an_erased_member_is_no_longer_named_or_asked_and_their_question_goes(
+    world, board, client_for
+):
+    share(client_for(board.author), board, named_on_board=True, contact_from_board=True)
+    ask(client_for(world.teacher), board, text_="Welke boeken kozen jullie?")
+    board.author.deactivate()
+    erase_person(board.author, by=board.vlinder_leader)
+    member = InitiativeMember.objects.get(user=board.author)
+    assert not member.named_on_board and not member.contact_from_board
+    body = text(board_library(client_for(world.colleague)))
+    assert TITLE in body and "Bo Vlinder" not in body  # the card stays, the name goes
+    world.teacher.deactivate()
+    erase_person(world.teacher, by=world.leader)
+    assert not BoardQuestion.objects.exists()
