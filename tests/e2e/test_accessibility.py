@@ -35,12 +35,12 @@ def shape(path: str) -> str:
     return re.sub(r"/\d+(?=/)", "/<n>", path)
 
 
-def crawl(page, base: str, limit: int = 80) -> dict[str, list[str]]:
-    """Every kind of page reachable from home through links (PER_SHAPE of each), with what
-    axe-core finds on each."""
+def crawl(page, base: str, start: str = "/", limit: int = 80) -> dict[str, list[str]]:
+    """Every kind of page reachable from `start` through links (PER_SHAPE of each), with
+    what axe-core finds on each."""
     seen: dict[str, list[str]] = {}
     shapes: dict[str, int] = {}
-    queue = [f"{base}/"]
+    queue = [f"{base}{start}"]
     while queue and len(seen) < limit:
         url = queue.pop(0)
         path = urlsplit(url).path
@@ -63,17 +63,27 @@ def crawl(page, base: str, limit: int = 80) -> dict[str, list[str]]:
     return seen
 
 
+# email: where the walk starts, and how many pages it must at least reach (not only home).
+# Board staff have no school: home sends them to the board's overview, and they reach a
+# handful of pages (the overview, the shared cards, the cycles).
+PERSONAS = {
+    "leerkracht@demo.test": ("/", 20),
+    "middenbouw@demo.test": ("/", 20),
+    "directeur@demo.test": ("/", 20),
+    "kwaliteit@samenleren.test": ("/bestuur/", 5),
+}
+
+
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize(
-    "email", ["leerkracht@demo.test", "middenbouw@demo.test", "directeur@demo.test"]
-)
+@pytest.mark.parametrize("email", PERSONAS)
 def test_no_page_has_an_accessibility_violation(page, live_server, demo_school, email, width):
     page.set_viewport_size({"width": WIDTHS[width], "height": 844})
     log_in(page, live_server, email)
-    pages = crawl(page, live_server.url)
+    start, minimum = PERSONAS[email]
+    pages = crawl(page, live_server.url, start)
     found = {path: problems for path, problems in pages.items() if problems}
     assert found == {}
-    assert len(pages) >= 20  # the walk reached the pages, not only home
+    assert len(pages) >= minimum
 
 
 def settled(page) -> None:
