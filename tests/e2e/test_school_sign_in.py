@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from demo.management.commands.seed_demo import SCHOOL_NAME
 from signin.models import IdentityProvider
 from teams.models import School, User
 from tests.processes import start_oidc_provider
@@ -33,7 +34,7 @@ def school_providers(live_server, demo_school, settings):
     """The demo school with two ways in: Microsoft (its tenant) and Google Workspace (its
     domain), both served by the loopback provider."""
     settings.PLC_BASE_URL = live_server.url
-    school = School.objects.get()
+    school = School.objects.get(name=SCHOOL_NAME)  # not the board's second school
     port = free_port()
     rows = []
     for kind, label, extra in (
