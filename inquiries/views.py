@@ -800,6 +800,7 @@ def board_card(request: HttpRequest, pk: int) -> HttpResponse:
             "teams": card.initiative.teams.all(),
             "may_ask": may_ask,
             "form": form,
+            "my_questions": BoardQuestion.objects.filter(card=card, asked_by=user),
         },
         status=status,
     )

@@ -177,6 +177,9 @@ def test_a_question_reaches_the_members_who_allowed_it_on_their_bell(world, boar
     assert response.status_code == 302
     ask(client, board)  # a double click
     question = BoardQuestion.objects.get()
+    # The asker finds her question again on the card's page.
+    card_page = text(client.get(reverse("inquiries:board_card", args=[board.card.pk])))
+    assert question.get_absolute_url() in card_page
     lines = Notification.objects.filter(kind="board_question")
     assert [line.user for line in lines] == [board.author]  # not the partner: not ticked
     assert "Sanne Leerkracht" in lines[0].text and "Basisschool De Linde" in lines[0].text
