@@ -268,6 +268,8 @@ def test_seed_scale_puts_its_schools_in_boards_and_shares_about_a_third_of_the_c
     assert not InitiativeMember.objects.filter(
         initiative__learning_card__shared_at__isnull=True, named_on_board=True
     ).exists()
+    leader = User.objects.get(email="s01.p000@schaal.test")
+    assert not SignInPolicy.of(leader.school_id).requires_two_step(leader)  # as the bench logs in
     teacher = User.objects.get(email="s01.p004@schaal.test")
     in_board = LearningCard.objects.shared_in_board(teacher)
     assert in_board.count() == shared.filter(initiative__school__board=boards[0]).count() > 0
