@@ -685,10 +685,6 @@ class LearningCardQuerySet(models.QuerySet["LearningCard"]):
             initiative__school__shares_with_board=True,
         )
 
-    def findable_by(self, user: User) -> Self:
-        """A card the user may open: their own school's, or one shared with their board."""
-        return self.visible_to(user) | self.shared_in_board(user)
-
 
 class LearningCardManager(models.Manager.from_queryset(LearningCardQuerySet)):  # type: ignore[misc]
     def get_queryset(self) -> LearningCardQuerySet:
