@@ -1,9 +1,9 @@
 """The benchmark's pages and fragments, pinned to the number of queries found.
 
 Each count is the same with a little data and with a lot: what a page costs does not grow
-with the school. Sessions come from Redis in production (no query); here from a signed
-cookie, which costs none either, so these are the counts BENCHMARKS.md reports. A change
-that adds a query fails here: find where it comes from, or raise the pin knowingly.
+with the school. Sessions live in the database (one query on every page); here they come
+from a signed cookie, which costs none, so BENCHMARKS.md reports these counts plus one. A
+change that adds a query fails here: find where it comes from, or raise the pin knowingly.
 """
 
 import datetime
