@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import cache
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -518,21 +520,27 @@ class BoardLibraryFilterForm(NamedRequired, forms.Form):
         self.fields["template"].queryset = CycleTemplate.objects.visible_to(user).filter(
             school__isnull=True
         )
-        everyone = [("", _("All"))]
-        goals = (
-            SharedGoal.objects.filter(initiatives__learning_card__in=cards)
-            .order_by("title")
-            .values_list("title", flat=True)
-            .distinct()
+        # Callables: asked only when the filters are shown (not for the htmx fragment of
+        # the results) or a value is chosen.
+        # Callables: asked only when the filters are shown (not for the htmx fragment of
+        # the results) or a value is chosen, and then once.
+        self.fields["goal"].choices = self._names(
+            SharedGoal.objects.filter(initiatives__learning_card__in=cards).order_by("title"),
+            "title",
         )
-        self.fields["goal"].choices = everyone + [(title, title) for title in goals]
-        years = (
-            SchoolYear.objects.filter(initiatives__learning_card__in=cards)
-            .order_by("-name")
-            .values_list("name", flat=True)
-            .distinct()
+        self.fields["school_year"].choices = self._names(
+            SchoolYear.objects.filter(initiatives__learning_card__in=cards).order_by("-name"),
+            "name",
         )
-        self.fields["school_year"].choices = everyone + [(name, name) for name in years]
+
+    @staticmethod
+    def _names(queryset, field: str):
+        @cache
+        def names() -> list[tuple[str, str]]:
+            found = queryset.values_list(field, flat=True).distinct()
+            return [("", _("All")), *((name, name) for name in found)]
+
+        return names
 
     def add_prefix(self, field_name: str) -> str:
         return self.PARAMETERS.get(field_name, field_name)
