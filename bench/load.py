@@ -14,23 +14,32 @@ import urllib.parse
 
 
 class Session:
-    def __init__(self, port: int):
+    """One browser: its cookies and a kept-alive connection. `secure`: as behind the TLS
+    proxy of a production set-up (X-Forwarded-Proto), for the production settings."""
+
+    def __init__(self, port: int, *, secure: bool = False):
         self.port = port
+        self.secure = secure
         self.cookies: dict[str, str] = {}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def request(self, method, path, data=None, headers=None):
         headers = {
-            "Host": "127.0.0.1",
+            "Host": f"127.0.0.1:{self.port}",
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             **(headers or {}),
         }
+        scheme = "http"
+        if self.secure:
+            headers["X-Forwarded-Proto"] = scheme = "https"
         body = None
         if data is not None:
             body = urllib.parse.urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+            # In production the cookie is __Host-csrftoken.
+            token = next((v for k, v in self.cookies.items() if k.endswith("csrftoken")), "")
+            headers["X-CSRFToken"] = token
+            headers["Referer"] = f"{scheme}://127.0.0.1:{self.port}{path}"
         try:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()

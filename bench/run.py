@@ -24,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
 PY = sys.executable
 
 IDS_SCRIPT = """
@@ -75,13 +76,17 @@ def manage(env, *args, stdin=None) -> str:
     return result.stdout
 
 
-def prepare(server: str, schools: int) -> dict:
+def prepare(server: str, schools: int, *, reuse: bool = False) -> dict:
+    """A fresh database seeded with `schools` schools; `reuse`: the one a run before left,
+    if there is one (quicker, for trying a change: the earlier runs' writes are in it)."""
     import psycopg
 
     name = f"plc_bench_{schools}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (reuse and exists):
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
     env = {
         **os.environ,
         "DATABASE_URL": f"{server}/{name}",
@@ -90,6 +95,9 @@ def prepare(server: str, schools: int) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     env.pop("PLC_PRODUCTION", None)
+    if reuse and exists:
+        ids = json.loads(manage(env, "shell", "-c", IDS_SCRIPT).strip().splitlines()[-1])
+        return {"env": env, "ids": ids, "seed_seconds": None}
     manage(env, "migrate", "--noinput")
     if not os.environ.get("REDIS_URL"):
         manage(env, "createcachetable")
@@ -209,6 +217,128 @@ def measure(prepared: dict, requests: int, concurrency: int) -> list[dict]:
         server.wait(timeout=30)
 
 
+def production_env(prepared: dict, folder: Path) -> dict:
+    """The production settings, as docker-compose runs them, on loopback: behind a TLS
+    proxy (the load says X-Forwarded-Proto: https), Redis for the cache, static files
+    collected and served by whitenoise."""
+    env = {
+        **prepared["env"],
+        "PLC_PRODUCTION": "1",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "capacity-" + os.urandom(32).hex(),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_BEHIND_TLS_PROXY": "1",
+        "DJANGO_STATIC_ROOT": str(folder / "static"),
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7"),
+    }
+    env.pop("PLC_SERVER_TIMING", None)
+    manage(env, "collectstatic", "--noinput")
+    return env
+
+
+def gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "plc.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def capacity(prepared: dict, workers: int, seconds: float) -> dict:
+    """The app's mixed workload and the admin list, ramped in one run (bench/capacity.py)."""
+    import capacity as load
+
+    desks = json.loads(manage(prepared["env"], "shell", "-c", load.DESKS_SCRIPT).splitlines()[-1])
+    with tempfile.TemporaryDirectory() as folder:
+        env = production_env(prepared, Path(folder))
+        port = free_port()
+        server = gunicorn(env, port, workers)
+        try:
+            report = {"workers": workers, "seconds_per_step": seconds}
+            for name, mix in (("app", load.MIX), ("admin list", load.ADMIN_MIX)):
+                print(f"Capacity, {name}:", file=sys.stderr)
+                plan = {"mix": mix, "desks": desks, "secure": True}
+                report[name] = load.ramp(
+                    port, server.pid, plan, prepared["env"]["DATABASE_URL"], seconds
+                )
+            app, admin = report["app"]["capacity_rps"], report["admin list"]["capacity_rps"]
+            report["ratio_to_admin"] = round(app / admin, 2) if admin else None
+            return report
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+BIG_BOARD = 100
+
+
+def tick_scaling(server: str, schools: int, *, prepare_all: bool) -> list[dict]:
+    """The tick on 1 and 2 Celery workers for the board and for a board of 100 schools."""
+    from tick import measure_tick
+
+    runs = []
+    for size in (schools, BIG_BOARD):
+        if prepare_all or size == BIG_BOARD:
+            prepared = prepare(server, size)
+        else:  # the board's database from the page measurements, as seeded
+            prepared = {"env": {**os.environ, "DATABASE_URL": f"{server}/plc_bench_{size}"}}
+        for workers in (1, 2):
+            run = measure_tick(prepared["env"], server, f"plc_bench_{size}", workers, size)
+            print(f"  tick, {size} schools, {workers} worker(s): {run}", file=sys.stderr)
+            runs.append(run)
+    return runs
+
+
+def print_tick_scaling(runs: list[dict]) -> None:
+    print("\n### The tick on Celery workers (a task per school)\n")
+    print("| schools | workers | wall s | emails | school tasks: sum s | max s | median s |")
+    print("|---|---|---|---|---|---|---|")
+    for r in runs:
+        print(
+            f"| {r['schools']} | {r['workers']} | {r['wall_seconds']} | {r['emails']} | "
+            f"{r['task_seconds_sum']} | {r['task_seconds_max']} | {r['task_seconds_median']} |"
+        )
+
+
+def print_capacity(report: dict) -> None:
+    print(
+        f"\n### Capacity ({report['workers']} gunicorn workers, {report['seconds_per_step']} s a step)"
+    )
+    for name in ("app", "admin list"):
+        data = report[name]
+        print(f"\n{name}: **{data['capacity_rps']} req/s** with p95 ≤ 200 ms and no error\n")
+        print(
+            "| sessions | req/s | p50 ms | p95 ms | errors | CPU cores: web / PostgreSQL / Redis / load | lock waits |"
+        )
+        print("|---|---|---|---|---|---|---|")
+        for step in data["steps"]:
+            cpu = step["cpu_cores"]
+            print(
+                f"| {step['sessions']} | {step['rps']} | {step['p50_ms']} | {step['p95_ms']} | "
+                f"{step['errors']} | {cpu['web workers']} / {cpu['postgresql']} / {cpu['redis']}"
+                f" / {cpu['load generator']} | {step['lock_waits_per_sample']} |"
+            )
+    print(f"\nThe app's capacity is {report['ratio_to_admin']} × the admin list's.")
+
+
 def tick(prepared: dict, folder: Path) -> str:
     env = {**prepared["env"], "EMAIL_FILE_PATH": str(folder)}
     settle(env["DATABASE_URL"])  # after the load's writes, as before the pages
@@ -266,15 +396,37 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=20)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's, for capacity")
+    parser.add_argument("--step-seconds", type=float, default=15)
+    parser.add_argument(
+        "--only-capacity", action="store_true", help="just the board's capacity (quicker)"
+    )
+    parser.add_argument("--reuse", action="store_true", help="the last run's database")
+    parser.add_argument(
+        "--only-tick", action="store_true", help="just the tick on Celery workers (quicker)"
+    )
     options = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
         sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL.")
     server = database_url.rsplit("/", 1)[0]
+    if options.only_tick:
+        report = {"tick_scaling": tick_scaling(server, options.schools, prepare_all=True)}
+        (ROOT / "bench" / "tick.json").write_text(json.dumps(report, indent=1))
+        print_tick_scaling(report["tick_scaling"])
+        return
+    if options.only_capacity:
+        prepared = prepare(server, options.schools, reuse=options.reuse)
+        result = capacity(prepared, options.workers, options.step_seconds)
+        (ROOT / "bench" / "capacity.json").write_text(json.dumps(result, indent=1))
+        print_capacity(result)
+        return
     report = {"cpu_loop_seconds": cpu_reference()}
     for schools in (1, options.schools):
         prepared = prepare(server, schools)
         results = measure(prepared, options.requests, options.concurrency)
+        if schools == options.schools:
+            report["capacity"] = capacity(prepared, options.workers, options.step_seconds)
         mail = ROOT / "bench" / f"mail-{schools}"
         mail.mkdir(exist_ok=True)
         cpu_before_tick = cpu_reference()
@@ -291,10 +443,17 @@ def main() -> None:
                 "cpu_loop_seconds_before": cpu_before_tick,
             },
         }
+    report["tick_scaling"] = tick_scaling(server, options.schools, prepare_all=False)
     report["make_run_seconds"] = fresh_clone_to_first_page()
     report["cpu_loop_seconds_after"] = cpu_reference()
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=1))
     for schools, data in report.items():
+        if schools == "capacity":
+            print_capacity(data)
+            continue
+        if schools == "tick_scaling":
+            print_tick_scaling(data)
+            continue
         if schools == "make_run_seconds":
             print(f"\n`make run` from a fresh clone to the first page: {data} s")
             continue
