@@ -48,7 +48,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--sql", action="store_true")
+    parser.add_argument(
+        "--split", action="store_true", help="where the time goes, by kind, over the pages"
+    )
     options = parser.parse_args()
+    split = cProfile.Profile() if options.split else None
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -87,12 +91,60 @@ def main() -> None:
         if options.sql:
             for q in queries.captured_queries:
                 print(f"  {q['time']}s  {q['sql'][:300]}")
+        if split:
+            for n in range(options.repeat):
+                split.runcall(hit, 1000 + n)
         if options.cprofile:
             profiler = cProfile.Profile()
             profiler.runcall(hit, options.repeat + 1)
             pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
                 int(os.environ.get("ROWS", "40"))
             )
+    if split:
+        print_split(pstats.Stats(split))
+
+
+# Own time (not counting callees) of each function, put in a kind by where it lives.
+KINDS = [
+    ("building SQL (the ORM)", ("django/db/models/",)),
+    ("waiting for PostgreSQL", ("psycopg/", "django/db/backends/", "selectors", "socket")),
+    ("templates", ("django/template/", "django/templatetags/", "templatetags/", "/templates")),
+    ("translations", ("django/utils/translation/", "gettext")),
+    (
+        "sessions, auth, messages",
+        (
+            "django/contrib/sessions/",
+            "django/contrib/auth/",
+            "django/contrib/messages/",
+            "allauth/",
+        ),
+    ),
+    (
+        "middleware and request handling",
+        (
+            "middleware",
+            "django/core/handlers/",
+            "django/http/",
+            "django/test/",
+            "django/urls/",
+            "django_htmx/",
+        ),
+    ),
+    ("our code (views, selectors, models)", ("/work/main/",)),
+]
+
+
+def print_split(stats: pstats.Stats) -> None:
+    totals: dict[str, float] = {}
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        kind = next(
+            (k for k, parts in KINDS if any(part in filename for part in parts)), "other Python"
+        )
+        totals[kind] = totals.get(kind, 0) + tottime
+    whole = sum(totals.values())
+    print("\nWhere the time goes (own time of functions, all pages together):")
+    for kind, seconds in sorted(totals.items(), key=lambda item: -item[1]):
+        print(f"  {kind:<40} {100 * seconds / whole:5.1f}%")
 
 
 if __name__ == "__main__":
