@@ -290,14 +290,16 @@ def capacity(prepared: dict, workers: int, seconds: float) -> dict:
 BIG_BOARD = 100
 
 
-def tick_scaling(server: str, schools: int, *, prepare_all: bool) -> list[dict]:
+def tick_scaling(
+    server: str, schools: int, *, prepare_all: bool, reuse: bool = False
+) -> list[dict]:
     """The tick on 1 and 2 Celery workers for the board and for a board of 100 schools."""
     from tick import measure_tick
 
     runs = []
     for size in (schools, BIG_BOARD):
         if prepare_all or size == BIG_BOARD:
-            prepared = prepare(server, size)
+            prepared = prepare(server, size, reuse=reuse)
         else:  # the board's database from the page measurements, as seeded
             prepared = {"env": {**os.environ, "DATABASE_URL": f"{server}/plc_bench_{size}"}}
         for workers in (1, 2):
@@ -411,7 +413,11 @@ def main() -> None:
         sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL.")
     server = database_url.rsplit("/", 1)[0]
     if options.only_tick:
-        report = {"tick_scaling": tick_scaling(server, options.schools, prepare_all=True)}
+        report = {
+            "tick_scaling": tick_scaling(
+                server, options.schools, prepare_all=True, reuse=options.reuse
+            )
+        }
         (ROOT / "bench" / "tick.json").write_text(json.dumps(report, indent=1))
         print_tick_scaling(report["tick_scaling"])
         return

@@ -51,7 +51,7 @@ def measure_tick(env: dict, server: str, database: str, workers: int, schools: i
             "EMAIL_FILE_PATH": mails,
         }
         run_env.pop("PLC_SERVER_TIMING", None)
-        lines: list[str] = []
+        lines: list[tuple[float, str]] = []
         finished = threading.Semaphore(0)
         processes = [_worker(run_env, queue, n) for n in range(workers)]
         readers = [
@@ -73,13 +73,21 @@ def measure_tick(env: dict, server: str, database: str, workers: int, schools: i
             for _ in range(schools):
                 if not finished.acquire(timeout=1800):
                     raise RuntimeError("the tick did not finish within 30 minutes")
-            wall = time.perf_counter() - started
+            ended = time.perf_counter()
+            received = [
+                at for at, line in lines if "send_due_reminders" in line and "received" in line
+            ]
+            wall = ended - (min(received) if received else started)
         finally:
             for process in processes:
                 process.terminate()
             for process in processes:
                 process.wait(timeout=60)
-    tasks = [(float(m.group(1)), int(m.group(2))) for line in lines if (m := TOOK.search(line))]
+    tasks = [
+        (float(m.group(1)), int(m.group(2)))
+        for _at, line in lines
+        if "send_school_reminders" in line and (m := TOOK.search(line))
+    ]
     seconds = sorted(t for t, _sent in tasks)
     return {
         "workers": workers,
@@ -131,9 +139,11 @@ def _worker(env: dict, queue: str, n: int) -> subprocess.Popen:
     )
 
 
-def _read(process: subprocess.Popen, lines: list[str], finished: threading.Semaphore) -> None:
+def _read(process: subprocess.Popen, lines: list, finished: threading.Semaphore) -> None:
+    """Each log line with the moment it arrived: the tick is timed from when a worker
+    received it (not from starting the process that sends it) to the last school's end."""
     for line in process.stdout:
-        lines.append(line)
+        lines.append((time.perf_counter(), line))
         if DONE.search(line):
             finished.release()
 
