@@ -746,6 +746,19 @@ class LearningCard(models.Model):
             and self.initiative.is_member(user)
         )
 
+    def question_recipients(self) -> list[User]:
+        """The members a question about the shared card reaches: who allowed it."""
+        return [
+            member.user
+            for member in self.initiative.memberships.filter(
+                contact_from_board=True, user__is_active=True
+            ).select_related("user")
+        ]
+
+    def may_be_asked_by(self, user: User, recipients: list[User]) -> bool:
+        """Someone of the board who is not on the card's team, when anyone allowed it."""
+        return bool(recipients) and not self.initiative.memberships.filter(user=user).exists()
+
     def share(self, *, by: User) -> None:
         if not self.is_shared:
             self.shared_at = timezone.now()

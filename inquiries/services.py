@@ -366,13 +366,8 @@ def ask_about_card(
 ) -> BoardQuestion | None:
     """A question to the card's members who allowed contact, on their bell; None when this
     form was already sent (a double click)."""
-    recipients = [
-        member.user
-        for member in card.initiative.memberships.filter(
-            contact_from_board=True, user__is_active=True
-        ).select_related("user")
-    ]
-    if not recipients:
+    recipients = card.question_recipients()
+    if not card.may_be_asked_by(user, recipients):
         raise ValidationError(_("Nobody of this team can be asked a question at the moment."))
     question = BoardQuestion(card=card, asked_by=user, text=text, submission_key=submission_key)
     if not save_once(question):

@@ -766,11 +766,13 @@ def board_card(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    members = list(card.initiative.memberships.filter(user__is_active=True).select_related("user"))
-    named = [m.user for m in members if m.named_on_board]
-    may_ask = any(m.contact_from_board for m in members) and all(
-        m.user_id != user.pk for m in members
-    )
+    named = [
+        m.user
+        for m in card.initiative.memberships.filter(
+            named_on_board=True, user__is_active=True
+        ).select_related("user")
+    ]
+    may_ask = card.may_be_asked_by(user, card.question_recipients())
     form = BoardQuestionForm(post_data(request), prefix="question")
     status = 200
     if request.method == "POST":

@@ -214,6 +214,8 @@ def test_nobody_outside_the_board_can_ask(world, board, client_for):
     share(client_for(board.author), board, contact_from_board=True)
     with unchanged(BoardQuestion, Notification):
         assert ask(client_for(world.outsider), board).status_code == 404
+        # The card's own team asks each other in their own school, not here.
+        assert ask(client_for(board.partner), board).status_code == 403
 
 
 def test_an_erased_member_is_no_longer_named_or_asked_and_their_question_goes(
