@@ -279,8 +279,14 @@ def capacity(prepared: dict, workers: int, seconds: float) -> dict:
                 report[name] = load.ramp(
                     port, server.pid, plan, prepared["env"]["DATABASE_URL"], seconds
                 )
-            app, admin = report["app"]["capacity_rps"], report["admin list"]["capacity_rps"]
-            report["ratio_to_admin"] = round(app / admin, 2) if admin else None
+            report["page_weight"] = load.page_weight(port, desks[0])
+            app, admin = report["app"], report["admin list"]
+            report["ratio_to_admin"] = (
+                round(app["capacity_rps"] / admin["capacity_rps"], 2)
+                if admin["capacity_rps"]
+                else None
+            )
+            report["peak_ratio_to_admin"] = round(app["peak_rps"] / admin["peak_rps"], 2)
             return report
         finally:
             server.send_signal(signal.SIGTERM)
@@ -326,7 +332,10 @@ def print_capacity(report: dict) -> None:
     )
     for name in ("app", "admin list"):
         data = report[name]
-        print(f"\n{name}: **{data['capacity_rps']} req/s** with p95 ≤ 200 ms and no error\n")
+        print(
+            f"\n{name}: **{data['capacity_rps']} req/s** with p95 ≤ 200 ms and no error "
+            f"(at most {data['peak_rps']} req/s in any step)\n"
+        )
         print(
             "| sessions | req/s | p50 ms | p95 ms | errors | CPU cores: web / PostgreSQL / Redis / load | lock waits |"
         )
@@ -338,7 +347,19 @@ def print_capacity(report: dict) -> None:
                 f"{step['errors']} | {cpu['web workers']} / {cpu['postgresql']} / {cpu['redis']}"
                 f" / {cpu['load generator']} | {step['lock_waits_per_sample']} |"
             )
-    print(f"\nThe app's capacity is {report['ratio_to_admin']} × the admin list's.")
+    print(
+        f"\nThe app's capacity is {report['ratio_to_admin']} × the admin list's "
+        f"(at saturation {report['peak_ratio_to_admin']} ×)."
+    )
+    print("\n### First load of the main pages (compressed)\n")
+    print("| page | HTML | HTML gzip | CSS + JS compressed | first load | render-blocking |")
+    print("|---|---|---|---|---|---|")
+    for row in report.get("page_weight", []):
+        print(
+            f"| {row['page']} | {row['html_bytes']:,} | {row['html_gzip_bytes']:,} | "
+            f"{row['assets_compressed_bytes']:,} | {row['first_load_bytes']:,} | "
+            f"{'; '.join(row['render_blocking']) or 'none'} |"
+        )
 
 
 def tick(prepared: dict, folder: Path) -> str:
