@@ -25,6 +25,8 @@ from signin.models import SignInPolicy
 from teams.models import Board, Holiday, School, SchoolYear, SharedGoal, Team, User
 from teams.services import create_school, set_memberships
 
+from .people import demo_person
+
 BOARD_NAME = "Stichting Samen Leren"
 SCHOOL_NAME = "Basisschool De Vlinder"
 OFFICER_EMAIL = "kwaliteit@samenleren.test"
@@ -175,17 +177,14 @@ def _seed_second_school(board: Board, school_years: list, password: str) -> Scho
         },
     )
     for email, name, job, days, in_team, leads in STAFF:
-        user, created = User.objects.get_or_create(
+        user, created = demo_person(
+            school=school,
             email=email,
-            defaults={
-                "name": name,
-                "school": school,
-                "job_title": job,
-                "working_days": days,
-                "password": password,
-                "role": User.Role.LEADER if job == "directeur" else User.Role.STAFF,
-                "is_school_admin": job == "directeur",
-            },
+            name=name,
+            job=job,
+            days=days,
+            password=password,
+            leader=job == "directeur",
         )
         if created:
             set_memberships(

@@ -12,6 +12,7 @@ from demo.board import BOARD_LOGINS, seed_board
 from demo.culture import seed_culture
 from demo.inquiries import seed_initiatives
 from demo.meetings import seed_meetings
+from demo.people import demo_person
 from demo.reflections import seed_reflections
 from demo.results import seed_results
 from signin.models import SignInPolicy
@@ -312,17 +313,14 @@ def seed_school(*, password: str) -> School:
             )
 
     for email, name, job, days, team_names, lead_names in STAFF:
-        user, _created = User.objects.get_or_create(
+        user, _created = demo_person(
+            school=school,
             email=email,
-            defaults={
-                "name": name,
-                "school": school,
-                "job_title": job,
-                "working_days": days,
-                "password": password,
-                "role": User.Role.LEADER if email == "directeur@demo.test" else User.Role.STAFF,
-                "is_school_admin": email == "directeur@demo.test",
-            },
+            name=name,
+            job=job,
+            days=days,
+            password=password,
+            leader=email == "directeur@demo.test",
         )
         set_memberships(
             user=user,
