@@ -64,6 +64,7 @@ ADMIN_MIX = [(1, "admin list", "admin", "/beheer/inquiries/initiative/", False, 
 
 DESKS_SCRIPT = """
 import json
+from django.db.models import Count
 from inquiries.models import Initiative, InitiativeMember
 from reflections.models import Reflection
 from teams.models import School, Team, User
@@ -72,15 +73,24 @@ for school in School.objects.order_by("name"):
     staff = {u.email: u for u in User.objects.filter(school=school)}
     n = int(next(iter(staff)).split(".")[0][1:])
     teacher = staff[f"s{n:02d}.p004@schaal.test"]
-    running = Initiative.objects.filter(school=school, state="running").order_by("pk")
-    member = InitiativeMember.objects.filter(initiative__in=running[:20]).select_related(
-        "user", "initiative").order_by("pk").first()
+    # The member of the most running initiatives; the desk reads and adds to all of them,
+    # so the entries the mix adds spread as a school's would (one initiative taking every
+    # entry would grow by a hundred in a run, and a faster app would load itself heavier).
+    running = Initiative.objects.filter(school=school, state="running")
+    member = (
+        InitiativeMember.objects.filter(initiative__in=running)
+        .values("user").annotate(n=Count("pk")).order_by("-n", "user").first()
+    )
+    member = User.objects.get(pk=member["user"])
+    initiatives = sorted(
+        running.filter(memberships__user=member).values_list("pk", flat=True)
+    )
     reflection = Reflection.objects.filter(author=teacher).order_by("pk").first()
     desks.append({
         "teacher": teacher.email, "lead": f"s{n:02d}.p001@schaal.test",
-        "leader": f"s{n:02d}.p000@schaal.test", "member": member.user.email,
+        "leader": f"s{n:02d}.p000@schaal.test", "member": member.email,
         "admin": "s01.p000@schaal.test",
-        "initiative": member.initiative_id, "reflection": reflection.pk,
+        "initiative": initiatives[0], "initiatives": initiatives, "reflection": reflection.pk,
         "team": Team.objects.get(school=school, name="Middenbouw").pk,
     })
 print(json.dumps(desks))
@@ -124,7 +134,7 @@ def drive(port: int, sessions: int, seconds: float, plan: dict) -> dict:
             try:
                 status, _h, _c = logged_in[who].request(
                     "POST" if data else "GET",
-                    path.format(**place),
+                    path.format(**{**place, "initiative": rng.choice(place["initiatives"])}),
                     data,
                     {"HX-Request": "true"} if htmx else {},
                 )

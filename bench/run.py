@@ -77,13 +77,16 @@ def manage(env, *args, stdin=None) -> str:
 
 
 def prepare(server: str, schools: int, *, reuse: bool = False) -> dict:
-    """A fresh database seeded with `schools` schools; `reuse`: the one a run before left,
-    if there is one (quicker, for trying a change: the earlier runs' writes are in it)."""
+    """A fresh database seeded with `schools` schools; `reuse`: the one a run before seeded,
+    if there is one (quicker, for trying a change; capacity starts from its copy as seeded,
+    the other parts see the earlier runs' writes)."""
     import psycopg
 
     name = f"plc_bench_{schools}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [f"{name}_seeded"]
+        ).fetchone()
         if not (reuse and exists):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{name}"')
@@ -106,7 +109,19 @@ def prepare(server: str, schools: int, *, reuse: bool = False) -> dict:
     seeded = time.perf_counter() - started
     settle(f"{server}/{name}")
     ids = json.loads(manage(env, "shell", "-c", IDS_SCRIPT).strip().splitlines()[-1])
+    # Kept as seeded (with the site administrator IDS_SCRIPT made): each capacity run starts
+    # from this copy, not from a database that earlier runs' entries made heavier.
+    copy_database(server, name, f"{name}_seeded")
     return {"env": env, "ids": ids, "seed_seconds": round(seeded, 1)}
+
+
+def copy_database(server: str, template: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return f"{server}/{name}"
 
 
 def settle(url: str) -> None:
@@ -266,6 +281,10 @@ def capacity(prepared: dict, workers: int, seconds: float) -> dict:
     """The app's mixed workload and the admin list, ramped in one run (bench/capacity.py)."""
     import capacity as load
 
+    server, name = prepared["env"]["DATABASE_URL"].rsplit("/", 1)
+    copy = copy_database(server, f"{name}_seeded", f"{name}_capacity")
+    settle(copy)
+    prepared = {**prepared, "env": {**prepared["env"], "DATABASE_URL": copy}}
     desks = json.loads(manage(prepared["env"], "shell", "-c", load.DESKS_SCRIPT).splitlines()[-1])
     with tempfile.TemporaryDirectory() as folder:
         env = production_env(prepared, Path(folder))
@@ -424,7 +443,9 @@ def main() -> None:
     parser.add_argument(
         "--only-capacity", action="store_true", help="just the board's capacity (quicker)"
     )
-    parser.add_argument("--reuse", action="store_true", help="the last run's database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="the database a run before seeded (quicker)"
+    )
     parser.add_argument(
         "--only-tick", action="store_true", help="just the tick on Celery workers (quicker)"
     )
