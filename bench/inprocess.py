@@ -6,6 +6,7 @@ Runs against a database that `seed_scale` filled (the benchmark leaves `plc_benc
         .venv/bin/python bench/inprocess.py                 # time and queries per page
     ... bench/inprocess.py --page "leader dashboard" --cprofile   # where the time goes
     ... bench/inprocess.py --page "leader dashboard" --sql        # the queries themselves
+    ... bench/inprocess.py --mix                # CPU per request of the capacity mix
     SORT=tottime ROWS=25 ... --cprofile                          # another order and length
 
 Times here are in-process (Django's test client, no gunicorn): use them to compare before
@@ -51,7 +52,14 @@ def main() -> None:
     parser.add_argument(
         "--split", action="store_true", help="where the time goes, by kind, over the pages"
     )
+    parser.add_argument(
+        "--mix",
+        action="store_true",
+        help="CPU time per request of the capacity benchmark's mix (bench/capacity.py)",
+    )
     options = parser.parse_args()
+    if options.mix:
+        return cpu_of_mix(options.repeat)
     split = cProfile.Profile() if options.split else None
 
     out = io.StringIO()
@@ -102,6 +110,48 @@ def main() -> None:
             )
     if split:
         print_split(pstats.Stats(split))
+
+
+def cpu_of_mix(repeat: int) -> None:
+    """The web process's own CPU time (not PostgreSQL's) for each page of the capacity mix,
+    on the first desk's school, and the mix's weighted mean: what halving means for
+    capacity, with less noise than a clock."""
+    from capacity import DESKS_SCRIPT, MIX
+    from django.test import Client
+
+    from teams.models import User
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(DESKS_SCRIPT)
+    desk = json.loads(out.getvalue().strip().splitlines()[-1])[0]
+    clients: dict[str, Client] = {}
+    for _w, _name, who, *_rest in MIX:
+        if who not in clients:
+            clients[who] = Client()
+            clients[who].force_login(User.objects.get(email=desk[who]))
+    total = weights = 0.0
+    for weight, name, who, path, htmx, post in MIX:
+        client = clients[who]
+        headers = {"HX-Request": "true"} if htmx else {}
+        cpu = []
+        for n in range(repeat + 1):
+            place = {**desk, "initiative": desk["initiatives"][n % len(desk["initiatives"])]}
+            url = path.format(**place)
+            started = time.process_time()
+            if post:
+                data = {k: v.format(key=f"m{n}-{time.time_ns()}") for k, v in post.items()}
+                response = client.post(url, data, headers=headers)
+            else:
+                response = client.get(url, headers=headers)
+            if n:  # the first one warms up
+                cpu.append((time.process_time() - started) * 1000)
+        # The lower quartile: a busy neighbour on a shared machine only ever adds time.
+        low = statistics.quantiles(cpu, n=4)[0]
+        total += weight * low
+        weights += weight
+        print(f"{name:<26} {response.status_code}  CPU {low:5.1f} ms  (weight {weight})")
+    print(f"{'the mix, weighted mean':<30} CPU {total / weights:5.1f} ms a request")
 
 
 # Own time (not counting callees) of each function, put in a kind by where it lives.

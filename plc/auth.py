@@ -11,11 +11,12 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import CharField, Count, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 
+from core.prepared import PreparedQuery
 from notifications.models import Notification
 from teams.models import Membership
 
 
-def _get_user(backend, user_id):
+def _user_with_what_pages_ask(user_id):
     user_model = get_user_model()
     led = (
         Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.LEAD)
@@ -42,18 +43,30 @@ def _get_user(backend, user_id):
         .annotate(urls=StringAgg("url", Value("\n")))
         .values("urls")
     )
-    try:
-        user = (
-            user_model._default_manager.select_related("school", "board")
-            .annotate(
-                led_ids=Subquery(led),
-                unread=Coalesce(Subquery(unread), 0),
-                unread_urls=Subquery(unread_urls),
-            )
-            .get(pk=user_id)
+    return (
+        user_model._default_manager.select_related("school", "board")
+        .annotate(
+            led_ids=Subquery(led),
+            unread=Coalesce(Subquery(unread), 0),
+            unread_urls=Subquery(unread_urls),
         )
-    except user_model.DoesNotExist:
+        .filter(pk=user_id)
+    )
+
+
+# It runs on every request: compiled once (core.prepared), about a millisecond saved each time.
+USER_QUERY = PreparedQuery(_user_with_what_pages_ask, "user_id")
+
+
+def _get_user(backend, user_id):
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
         return None
+    found = USER_QUERY.fetch(user_id=user_id)
+    if not found:
+        return None
+    user = found[0]
     # Fill the cached property, as if it had been asked.
     user.__dict__["led_team_ids"] = frozenset(int(i) for i in (user.led_ids or "").split(",") if i)
     user.unread_notification_count = user.unread
