@@ -47,3 +47,18 @@ def test_a_query_whose_shape_depends_on_its_values_is_refused():
     )
     with pytest.raises(ValueError):
         baked.fetch(user_id=1)
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_query_run_again_and_again_is_planned_once(world):
+    """Values go apart from the SQL (plc/settings.py), so psycopg prepares a query from its
+    fifth run on a connection and PostgreSQL stops parsing and planning it each time."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Prepared statements are PostgreSQL's; this run uses SQLite.")
+    backend = SchoolModelBackend()
+    for _ in range(6):
+        assert backend.get_user(world.teacher.pk).pk == world.teacher.pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "teams_user"' in statement for statement in prepared)

@@ -178,6 +178,27 @@ def test_a_comma_separated_list_ignores_spaces_and_empty_items(monkeypatch):
 # --- Starting Django --------------------------------------------------------------------------
 
 
+def test_on_postgresql_values_go_apart_from_the_sql_unless_switched_off():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default'].get('OPTIONS', {}).get('server_side_binding', False))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(OPERATOR_VARIABLES)}
+    url = {"DATABASE_URL": "postgres://plc@db:5432/plc"}
+    shown = []
+    for switch in ({}, {"PLC_DB_SERVER_SIDE_BINDING": "0"}):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**clean, "DJANGO_SETTINGS_MODULE": "plc.settings", **url, **switch},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        shown.append(done.stdout.strip())
+    assert shown == ["True", "False"]
+
+
 def test_django_starts_with_no_variables_set_on_the_embedded_default():
     result = start_django()
     assert result.returncode == 0, result.stderr
