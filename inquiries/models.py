@@ -209,6 +209,10 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
             .annotate(member_count=models.Count("memberships", distinct=True))
         )
 
+    def with_current_phase(self) -> Self:
+        """What a one-line mention shows (title, phase, due date): no teams, no counts."""
+        return self.select_related("current_phase__template")
+
     def with_goal_and_value_names(self) -> Self:
         """`goal_names` and `value_names` as lists, loaded with the initiative instead of
         two more queries (a subquery each, so the two lists do not multiply)."""

@@ -73,7 +73,10 @@ def home_context(user: User) -> dict:
     return {
         "memberships": memberships,
         "goals": SharedGoal.objects.for_user(user).current().with_values(),
-        "initiatives": Initiative.objects.visible_to(user).involving(user).open().for_list(),
+        "initiatives": Initiative.objects.visible_to(user)
+        .involving(user)
+        .open()
+        .with_current_phase(),
         "invitations": user.invitations.select_related("initiative", "invited_by"),
         "feedback_requests": FeedbackRequest.objects.open_for(user).select_related(
             "reflection__author"

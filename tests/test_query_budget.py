@@ -40,7 +40,7 @@ from tests.helpers import HTMX
 
 # page: (persona, url, htmx, queries); a page may cost at most 15
 PAGES = {
-    "home": ("teacher", lambda w: reverse("home"), False, 10),
+    "home": ("teacher", lambda w: reverse("home"), False, 9),
     "team page": ("teacher", lambda w: reverse("teams:team_detail", args=[w.team.pk]), False, 6),
     # A colleague from another team: not a member, not its reviewer (as in the benchmark).
     # + its goal's indicator and the results it counts (the goal's results before/after),
