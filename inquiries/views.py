@@ -575,7 +575,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
     require(user.can_review_cycles)
     initiatives = (
         Initiative.objects.reviewable_by(request.user)
-        .for_list()
+        .with_current_phase()
+        .prefetch_related("teams")
         .open()
         .with_news_for(user)
         .order_by("state", "-last_activity_at")

@@ -97,7 +97,7 @@ def test_a_double_submitted_visit_invitation_invites_once(world, client_for):
     [
         ("inquiries:review_list", "lead", 4),  # + the led teams
         ("inquiries:initiative_list", "teacher", 6),
-        ("home", "teacher", 9),
+        ("home", "teacher", 8),
     ],
 )
 def test_lists_of_running_initiatives_use_a_fixed_number_of_queries(
