@@ -1,60 +1,68 @@
 """Queries whose shape never changes, compiled once per process.
 
 Django builds and compiles a queryset anew each time it runs: for a query with subqueries
-that is a millisecond or more of Python, every time, before the database sees it. For the
-few queries that run on every request with nothing but a value changing (the signed-in
-user, loaded by `plc.auth`), `PreparedQuery` compiles the queryset once per database
-connection alias and afterwards only puts in the values.
+or a few joins that is a millisecond or more of Python, every time, before the database
+sees it. Across a page's ten queries that is a third of the page's CPU. `PreparedQuery`
+builds and compiles a queryset once per process and afterwards only puts in the values.
 
-It is safe only for a shape that the values cannot change: `build` must make the same SQL
-whatever values it gets (checked when compiling: two different sets of values must give the
-same SQL, differing in the values' places only). It returns model instances, never a
-queryset, so nobody can chain a filter onto SQL that would ignore it.
+It is safe only for a query whose SQL the values cannot change, and it checks that itself:
+it compiles the query twice, with two different sets of stand-in values and in two
+languages, and refuses it (ValueError) unless the two differ in the values' places only.
+The clock is checked by the tests, which compile every PreparedQuery a second time a day
+later (moving the clock in a running server would move it for every thread).
+
+With `for_user=True` the query is built by the app's own rules (`visible_to(user)` and the
+like) for a stand-in of the person: a User whose id and school are stand-in values and
+whose every other field, relation or cached property fails when read. A rule that looks at
+anything else of the person (a role, the teams they lead) therefore fails loudly when the
+query is first compiled, instead of fixing one person's answer for everyone. Board staff
+(no school) get the queryset built and run as usual.
+
+It returns model instances, never a queryset, so nothing can be chained onto SQL that would
+ignore it. Prefetches named by a plain lookup ("teams") run as usual after the rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable
+from django.utils import translation
+from django.utils.functional import cached_property
 
 # Values no real row has: where they appear among the compiled parameters is where the
 # caller's values go.
 _FIRST, _SECOND = -7_300_000_001, -7_300_000_101
+# No such database: a stand-in person that reaches for a row of theirs fails.
+_NOWHERE = "prepared-query-stand-in"
+_PERSON = ("user.pk", "user.school_id")
 
 
 class PreparedQuery:
-    def __init__(self, build: Callable[..., QuerySet], *names: str):
+    # Every one made, for the test that compiles each with the clock a day on.
+    made: weakref.WeakSet[PreparedQuery] = weakref.WeakSet()
+
+    def __init__(self, build: Callable[..., QuerySet], *names: str, for_user: bool = False):
+        PreparedQuery.made.add(self)
         self.build = build
         self.names = names
-        self._compiled: dict[str, tuple[Any, QuerySet, str, list, dict[int, str]]] = {}
+        self.for_user = for_user
+        self._compiled: dict[str, tuple] = {}
 
-    def _compile(self, using: str):
-        first = {name: _FIRST - i for i, name in enumerate(self.names)}
-        second = {name: _SECOND - i for i, name in enumerate(self.names)}
-        queryset = self.build(**first)
-        if queryset._prefetch_related_lookups or queryset._iterable_class is not ModelIterable:
-            raise TypeError("PreparedQuery takes a queryset of model instances, no prefetch.")
-        compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        other_sql, other_params = self.build(**second).query.get_compiler(using=using).as_sql()
-        by_value = {value: name for name, value in first.items()}
-        slots = {i: by_value[p] for i, p in enumerate(params) if p in by_value}
-        expected = [second[slots[i]] if i in slots else p for i, p in enumerate(params)]
-        if (
-            other_sql != sql
-            or list(other_params) != expected
-            or set(slots.values()) != set(self.names)
-        ):
-            raise ValueError("PreparedQuery: the query's shape depends on its values.")
-        return compiler, queryset, sql, list(params), slots
-
-    def fetch(self, **values: Any) -> list[Model]:
-        """The rows for these values, as the queryset would give them."""
+    def fetch(self, user: Model | None = None, /, **values: Any) -> list[Model]:
+        """The rows for these values (and this person), as the queryset would give them."""
+        if self.for_user:
+            if user is None or getattr(user, "school_id", None) is None:
+                return self._unprepared(user, values)
+            values = {**values, "user.pk": user.pk, "user.school_id": user.school_id}
         using = "default"
         if using not in self._compiled:
             self._compiled[using] = self._compile(using)
@@ -65,7 +73,94 @@ class PreparedQuery:
         compiler = copy.copy(template)
         compiler.connection = connections[using]  # this thread's
         compiler.as_sql = lambda *args, **kwargs: (sql, tuple(bound))
-        return list(ModelIterable(_Fixed(queryset, compiler, using)))
+        rows = list(ModelIterable(_Fixed(queryset, compiler, using)))
+        if queryset._prefetch_related_lookups:
+            prefetch_related_objects(rows, *queryset._prefetch_related_lookups)
+        return rows
+
+    def _unprepared(self, user, values) -> list[Model]:
+        return list(self.build(user, **values))
+
+    def _names(self) -> tuple[str, ...]:
+        return (*self.names, *(_PERSON if self.for_user else ()))
+
+    def _built(self, stand_ins: dict[str, int]) -> QuerySet:
+        values = {n: v for n, v in stand_ins.items() if n not in _PERSON}
+        if not self.for_user:
+            return self.build(**values)
+        person = _stand_in(stand_ins["user.pk"], stand_ins["user.school_id"])
+        return self.build(person, **values)
+
+    def _compile(self, using: str, later=contextlib.nullcontext):
+        """`later`: what the second compile runs in; the tests pass a clock a day on
+        (tests/test_prepared.py checks every PreparedQuery so)."""
+        names = self._names()
+        first = {name: _FIRST - i for i, name in enumerate(names)}
+        second = {name: _SECOND - i for i, name in enumerate(names)}
+        compiled = []
+        for stand_ins, context, language in (
+            (first, contextlib.nullcontext, "nl"),
+            (second, later, "en"),
+        ):
+            with context(), translation.override(language):
+                queryset = self._built(stand_ins)
+                if queryset._iterable_class is not ModelIterable or any(
+                    not isinstance(lookup, str) for lookup in queryset._prefetch_related_lookups
+                ):
+                    raise TypeError(
+                        "PreparedQuery takes a queryset of model instances; prefetches by name."
+                    )
+                compiler = queryset.query.get_compiler(using=using)
+                sql, params = compiler.as_sql()
+            compiled.append((queryset, compiler, sql, list(params)))
+        (queryset, compiler, sql, params), (_q, _c, other_sql, other_params) = compiled
+        by_value = {value: name for name, value in first.items()}
+        slots = {i: by_value[p] for i, p in enumerate(params) if _is_stand_in(p, by_value)}
+        expected = [second[slots[i]] if i in slots else p for i, p in enumerate(params)]
+        if other_sql != sql or other_params != expected:
+            raise ValueError(
+                "PreparedQuery: the query's SQL depends on more than its values "
+                "(the clock, the language, or a value it does not take)."
+            )
+        return compiler, queryset, sql, params, slots
+
+
+def _is_stand_in(param: Any, by_value: dict) -> bool:
+    return type(param) is int and param in by_value
+
+
+class _Unreadable:
+    """What a stand-in person has in place of a cached property: any use fails."""
+
+    def __init__(self, name: str):
+        object.__setattr__(self, "_name", name)
+
+    def _fail(self, *args, **kwargs):
+        raise RuntimeError(
+            f"PreparedQuery: the query reads user.{self._name}, which is not one of its values."
+        )
+
+    __iter__ = __len__ = __bool__ = __contains__ = __eq__ = __hash__ = __int__ = _fail
+    __str__ = __getitem__ = __lt__ = __gt__ = _fail
+
+    def __getattr__(self, name):
+        self._fail()
+
+
+def _stand_in(pk: int, school_id: int):
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    person = model.__new__(model)
+    person._state = ModelState()
+    person._state.db = _NOWHERE
+    person._state.adding = False
+    person.__dict__.update({model._meta.pk.attname: pk, "school_id": school_id, "board_id": None})
+    for klass in model.__mro__:
+        for name, attribute in vars(klass).items():
+            if isinstance(attribute, (functools.cached_property, cached_property)):
+                person.__dict__.setdefault(name, _Unreadable(name))
+    return person
 
 
 class _Fixed:

@@ -1,15 +1,24 @@
 """The user behind every request is loaded by a query compiled once (core.prepared): each
 request must still get its own person, with what pages ask of them, in one query."""
 
+import datetime
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.prepared import PreparedQuery
+from culture.models import Round
+from inquiries.models import Initiative
 from notifications.models import Notification
 from plc.auth import SchoolModelBackend
-from teams.models import Membership, User
+from teams.models import Board, Membership, User
+from tests.factories import UserFactory, start_test_initiative
 
 
 def test_each_request_loads_its_own_person_with_team_lead_and_unread_bell(world):
@@ -62,3 +71,69 @@ def test_on_postgresql_a_query_run_again_and_again_is_planned_once(world):
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any('FROM "teams_user"' in statement for statement in prepared)
+
+
+def test_each_person_gets_their_own_initiatives_from_the_query_compiled_once(world):
+    from overview.selectors import HOME_INITIATIVES
+
+    mine = start_test_initiative(starter=world.teacher, team=world.team, title="Lezen")
+    theirs = start_test_initiative(
+        starter=world.outsider, team=world.other_school_team, title="Rekenen"
+    )
+    assert [i.pk for i in HOME_INITIATIVES.fetch(world.teacher)] == [mine.pk]
+    assert [i.pk for i in HOME_INITIATIVES.fetch(world.outsider)] == [theirs.pk]
+    assert HOME_INITIATIVES.fetch(world.colleague) == []
+
+
+@pytest.mark.django_db
+def test_a_rule_that_looks_at_more_of_the_person_than_id_and_school_is_refused():
+    # Which teams someone leads is not a value of the query: compiled once for a stand-in,
+    # it would give every lead the first one's teams.
+    leads = PreparedQuery(
+        lambda user: Initiative.objects.filter(teams__in=user.led_team_ids), for_user=True
+    )
+    role = PreparedQuery(
+        lambda user: Initiative.objects.filter(school_id=user.school_id if user.is_leader else 0),
+        for_user=True,
+    )
+    person = User(pk=1, school_id=1)
+    for query in (leads, role):
+        with pytest.raises(Exception, match=r"not one of its values|prepared-query-stand-in"):
+            query.fetch(person)
+
+
+def a_day_later():
+    later = timezone.now() + datetime.timedelta(days=1, seconds=1)
+    return mock.patch("django.utils.timezone.now", return_value=later)
+
+
+@pytest.mark.django_db
+def test_no_prepared_query_of_the_app_reads_the_clock():
+    # Compiled once, a query that read the clock would stay yesterday's after midnight.
+    # Loading every view makes every PreparedQuery of the app.
+    get_resolver().url_patterns  # noqa: B018
+    import plc.auth  # noqa: F401
+
+    the_apps = [q for q in PreparedQuery.made if not q.build.__module__.startswith("tests")]
+    assert len(the_apps) >= 6
+    for query in the_apps:
+        query._compile("default", later=a_day_later)
+
+
+@pytest.mark.django_db
+def test_a_query_that_reads_the_clock_or_the_language_is_refused():
+    today = PreparedQuery(lambda user: Round.objects.to_answer_by(user), for_user=True)
+    with pytest.raises(ValueError):
+        today._compile("default", later=a_day_later)
+    worded = PreparedQuery(lambda: Initiative.objects.filter(title=gettext("Initiatives")))
+    with pytest.raises(ValueError):
+        worded.fetch()
+
+
+def test_board_staff_without_a_school_get_the_query_built_as_usual(world):
+    from overview.selectors import HOME_INITIATIVES
+
+    start_test_initiative(starter=world.teacher, team=world.team)
+    board = Board.objects.create(name="Stichting Samen Leren")
+    officer = UserFactory(school=None, board=board, name="Karin Kwaliteit")
+    assert HOME_INITIATIVES.fetch(officer) == []
