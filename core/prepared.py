@@ -19,7 +19,8 @@ query is first compiled, instead of fixing one person's answer for everyone. Boa
 (no school) get the queryset built and run as usual.
 
 It returns model instances, never a queryset, so nothing can be chained onto SQL that would
-ignore it. Prefetches named by a plain lookup ("teams") run as usual after the rows.
+ignore it. Its prefetches run as usual after the rows; a prefetch's own queryset may not
+hold a value of the call.
 """
 
 from __future__ import annotations
@@ -104,25 +105,40 @@ class PreparedQuery:
         ):
             with context(), translation.override(language):
                 queryset = self._built(stand_ins)
-                if queryset._iterable_class is not ModelIterable or any(
-                    not isinstance(lookup, str) for lookup in queryset._prefetch_related_lookups
-                ):
-                    raise TypeError(
-                        "PreparedQuery takes a queryset of model instances; prefetches by name."
-                    )
+                if queryset._iterable_class is not ModelIterable:
+                    raise TypeError("PreparedQuery takes a queryset of model instances.")
+                prefetches = self._prefetches(queryset, using, stand_ins)
                 compiler = queryset.query.get_compiler(using=using)
                 sql, params = compiler.as_sql()
-            compiled.append((queryset, compiler, sql, list(params)))
-        (queryset, compiler, sql, params), (_q, _c, other_sql, other_params) = compiled
+            compiled.append((queryset, compiler, sql, list(params), prefetches))
+        (queryset, compiler, sql, params, prefetches), (*_, other_sql, other_params, others) = (
+            compiled
+        )
         by_value = {value: name for name, value in first.items()}
         slots = {i: by_value[p] for i, p in enumerate(params) if _is_stand_in(p, by_value)}
         expected = [second[slots[i]] if i in slots else p for i, p in enumerate(params)]
-        if other_sql != sql or other_params != expected:
+        if other_sql != sql or other_params != expected or others != prefetches:
             raise ValueError(
                 "PreparedQuery: the query's SQL depends on more than its values "
                 "(the clock, the language, or a value it does not take)."
             )
         return compiler, queryset, sql, params, slots
+
+    @staticmethod
+    def _prefetches(queryset: QuerySet, using: str, stand_ins: dict) -> list:
+        """A prefetch runs as given, for every call: its own queryset must not hold a value
+        of this call (it would keep the stand-in's), nor differ between the two compiles."""
+        by_value = {value: name for name, value in stand_ins.items()}
+        compiled = []
+        for lookup in queryset._prefetch_related_lookups:
+            inner = getattr(lookup, "queryset", None)
+            if inner is None:
+                continue
+            sql, params = inner.query.get_compiler(using=using).as_sql()
+            if any(_is_stand_in(p, by_value) for p in params):
+                raise ValueError("PreparedQuery: a prefetch's queryset depends on the values.")
+            compiled.append((sql, list(params)))
+        return compiled
 
 
 def _is_stand_in(param: Any, by_value: dict) -> bool:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django_htmx.http import retarget
 
 from core.access import board_page, require, visible_or_404
 from core.htmx import post_data, render_page
+from core.prepared import PreparedQuery
 from core.storage import StorageFailed
 from core.submissions import SubmitOnceForm, create_once, earlier_submission
 from core.versioning import OWN_CONFLICT_MESSAGE, claim_version, reopen_after_conflict
@@ -142,7 +143,7 @@ def new_initiative(request: HttpRequest) -> HttpResponse:
     return render_page(request, "inquiries/new_initiative.html", {"form": form})
 
 
-def _initiative_for(request: HttpRequest, pk: int, *, page: bool = False) -> Initiative:
+def _initiatives(*, page: bool) -> QuerySet[Initiative]:
     """The initiative with what permission checks need; `page` adds what only the whole
     page shows (the names of its goals and core values)."""
     prefetch = [
@@ -158,22 +159,76 @@ def _initiative_for(request: HttpRequest, pk: int, *, page: bool = False) -> Ini
     ).prefetch_related(*prefetch)
     if page:
         initiatives = initiatives.with_goal_and_value_names()
-    return visible_or_404(
-        initiatives,
-        request.user,
-        pk=pk,
-    )
+    return initiatives
+
+
+# The initiative's own pages are most of what staff open: their queries are compiled once
+# per process (core.prepared), through the same visible_to rule.
+INITIATIVE = PreparedQuery(
+    lambda user, pk: _initiatives(page=False).visible_to(user).filter(pk=pk), "pk", for_user=True
+)
+INITIATIVE_PAGE = PreparedQuery(
+    lambda user, pk: _initiatives(page=True).visible_to(user).filter(pk=pk), "pk", for_user=True
+)
+ENTRIES = PreparedQuery(
+    lambda initiative: (
+        Entry.objects.filter(initiative_id=initiative)
+        .select_related("author")
+        .order_by("created_at")
+    ),
+    "initiative",
+)
+PHASE_ENTRIES = PreparedQuery(
+    lambda initiative, phase: (
+        Entry.objects.filter(initiative_id=initiative, phase_id=phase)
+        .select_related("author")
+        .order_by("created_at")
+    ),
+    "initiative",
+    "phase",
+)
+MOVES = PreparedQuery(
+    lambda initiative: PhaseMove.objects.filter(initiative_id=initiative).select_related(
+        "moved_by", "from_phase"
+    ),
+    "initiative",
+)
+FEEDBACK = PreparedQuery(
+    lambda initiative: PhaseFeedback.objects.filter(initiative_id=initiative).select_related(
+        "author"
+    ),
+    "initiative",
+)
+COMMENTS = PreparedQuery(
+    lambda initiative: Comment.objects.filter(initiative_id=initiative).select_related("author"),
+    "initiative",
+)
+INVITATIONS = PreparedQuery(
+    lambda initiative: Invitation.objects.filter(initiative_id=initiative).select_related(
+        "invitee", "invited_by"
+    ),
+    "initiative",
+)
+SUPPORT_REQUESTS = PreparedQuery(
+    lambda initiative: SupportRequest.objects.filter(initiative_id=initiative).select_related(
+        "requested_by", "answered_by"
+    ),
+    "initiative",
+)
+
+
+def _initiative_for(request: HttpRequest, pk: int, *, page: bool = False) -> Initiative:
+    found = (INITIATIVE_PAGE if page else INITIATIVE).fetch(request.user, pk=int(pk))
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def _timeline(initiative: Initiative) -> list[dict]:
-    entries = list(
-        Entry.objects.filter(initiative=initiative).select_related("author").order_by("created_at")
-    )
+    entries = ENTRIES.fetch(initiative=initiative.pk)
     initiative.remember_entries(entries)
-    moves = list(
-        PhaseMove.objects.filter(initiative=initiative).select_related("moved_by", "from_phase")
-    )
-    feedback = list(PhaseFeedback.objects.filter(initiative=initiative).select_related("author"))
+    moves = MOVES.fetch(initiative=initiative.pk)
+    feedback = FEEDBACK.fetch(initiative=initiative.pk)
     current = initiative.current_phase_id
     phases = []
     reached = initiative.state != Initiative.State.IDEA
@@ -201,9 +256,7 @@ def _detail_context(
     user = request.user
     is_member = initiative.is_member(user)
     timeline = cache(lambda: _timeline(initiative))
-    invitations = Invitation.objects.filter(initiative=initiative).select_related(
-        "invitee", "invited_by"
-    )
+    invitations = cache(lambda: INVITATIONS.fetch(initiative=initiative.pk))
 
     @cache
     def current_entries() -> list[Entry]:
@@ -211,11 +264,7 @@ def _detail_context(
             return next((item["entries"] for item in timeline() if item["is_current"]), [])
         if not initiative.is_open or initiative.current_phase_id is None:
             return []
-        return list(
-            Entry.objects.filter(initiative=initiative, phase_id=initiative.current_phase_id)
-            .select_related("author")
-            .order_by("created_at")
-        )
+        return PHASE_ENTRIES.fetch(initiative=initiative.pk, phase=initiative.current_phase_id)
 
     context = {
         "initiative": initiative,
@@ -224,9 +273,9 @@ def _detail_context(
         "can_comment": initiative.can_comment(user),
         "timeline": timeline,
         "current_entries": current_entries,
-        "comments": Comment.objects.filter(initiative=initiative).select_related("author"),
+        "comments": cache(lambda: COMMENTS.fetch(initiative=initiative.pk)),
         "invitations": invitations,
-        "my_invitation": lambda: next((i for i in invitations if i.invitee_id == user.pk), None),
+        "my_invitation": lambda: next((i for i in invitations() if i.invitee_id == user.pk), None),
         "entry_form": EntryForm(prefix="entry"),
         "move_form": MoveForm(initiative=initiative, prefix="move"),
         "can_move": lambda: is_member and bool(initiative.phase_moves()),
@@ -236,9 +285,7 @@ def _detail_context(
         "can_review": initiative.can_review(user),
         "feedback_form": FeedbackForm(prefix="feedback"),
         "due_form": DueDateForm(instance=initiative, prefix="due"),
-        "support_requests": SupportRequest.objects.filter(initiative=initiative).select_related(
-            "requested_by", "answered_by"
-        ),
+        "support_requests": cache(lambda: SUPPORT_REQUESTS.fetch(initiative=initiative.pk)),
         "support_form": SupportRequestForm(prefix="support"),
         "my_membership": lambda: next(
             (m for m in initiative.memberships.all() if m.user_id == user.pk), None
