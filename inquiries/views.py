@@ -251,8 +251,9 @@ def _timeline(initiative: Initiative) -> list[dict]:
 def _detail_context(
     request: HttpRequest, initiative: Initiative, *, partial: str | None = None, **extra
 ) -> dict:
-    """Everything the page may show. What costs a query is a function, which the template
-    calls only when it renders that part: a fragment pays for its own panel only."""
+    """Everything the page may show. What costs a query, and every form, is a function,
+    which the template calls only when it renders that part: a fragment pays for its own
+    panel only, and a colleague's view builds none of the members' forms."""
     user = request.user
     is_member = initiative.is_member(user)
     timeline = cache(lambda: _timeline(initiative))
@@ -276,17 +277,19 @@ def _detail_context(
         "comments": cache(lambda: COMMENTS.fetch(initiative=initiative.pk)),
         "invitations": invitations,
         "my_invitation": lambda: next((i for i in invitations() if i.invitee_id == user.pk), None),
-        "entry_form": EntryForm(prefix="entry"),
-        "move_form": MoveForm(initiative=initiative, prefix="move"),
+        "entry_form": cache(lambda: EntryForm(prefix="entry")),
+        "move_form": cache(lambda: MoveForm(initiative=initiative, prefix="move")),
         "can_move": lambda: is_member and bool(initiative.phase_moves()),
-        "comment_form": CommentForm(prefix="comment"),
-        "invite_form": InviteForm(initiative=initiative, prefix="invite") if is_member else None,
-        "card_form": LearningCardForm(prefix="card"),
+        "comment_form": cache(lambda: CommentForm(prefix="comment")),
+        "invite_form": cache(
+            lambda: InviteForm(initiative=initiative, prefix="invite") if is_member else None
+        ),
+        "card_form": cache(lambda: LearningCardForm(prefix="card")),
         "can_review": initiative.can_review(user),
-        "feedback_form": FeedbackForm(prefix="feedback"),
-        "due_form": DueDateForm(instance=initiative, prefix="due"),
+        "feedback_form": cache(lambda: FeedbackForm(prefix="feedback")),
+        "due_form": cache(lambda: DueDateForm(instance=initiative, prefix="due")),
         "support_requests": cache(lambda: SUPPORT_REQUESTS.fetch(initiative=initiative.pk)),
-        "support_form": SupportRequestForm(prefix="support"),
+        "support_form": cache(lambda: SupportRequestForm(prefix="support")),
         "my_membership": lambda: next(
             (m for m in initiative.memberships.all() if m.user_id == user.pk), None
         ),
