@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import visible_or_404
 from core.htmx import post_data, render_page
+from core.prepared import PreparedQuery
 from inquiries.models import Initiative
 from reflections.models import LessonVisit
 
@@ -23,14 +24,16 @@ from .forms import PreferencesForm
 from .models import CalendarFeed, Notification
 from .reminders import AMSTERDAM
 
+# The bell is looked at on most pages' way: compiled once per process (core.prepared).
+LATEST = PreparedQuery(lambda user: Notification.objects.filter(user=user)[:100], for_user=True)
+
 
 @require_safe
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(user=request.user)[:100]
     return render_page(
         request,
         "notifications/notification_list.html",
-        {"notifications": grouped(list(notifications))},
+        {"notifications": grouped(LATEST.fetch(request.user))},
     )
 
 

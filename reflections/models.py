@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import DayField, LineField
+from core.prepared import PreparedQuery
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 from inquiries.models import Initiative, Phase
@@ -354,3 +355,11 @@ def days_both_work(
                 break
         day += datetime.timedelta(days=1)
     return found
+
+
+# What waits for a person's answer, on their home and in their journal: compiled once per
+# process (core.prepared).
+OPEN_FEEDBACK_REQUESTS = PreparedQuery(
+    lambda user: FeedbackRequest.objects.open_for(user).select_related("reflection__author"),
+    for_user=True,
+)

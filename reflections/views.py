@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
+from core.prepared import PreparedQuery
 from core.submissions import create_once, earlier_submission
 from core.versioning import OWN_CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
@@ -25,7 +26,7 @@ from .forms import (
     VisitNotesForm,
     VisitReflectionForm,
 )
-from .models import FeedbackRequest, LessonVisit, Reflection
+from .models import OPEN_FEEDBACK_REQUESTS, FeedbackRequest, LessonVisit, Reflection
 from .services import (
     answer_feedback,
     ask_feedback,
@@ -43,17 +44,21 @@ VISIT = "reflections/visit_detail.html"
 # --- Reflections -----------------------------------------------------------------------------
 
 
+# The journal is a daily habit: its queries are compiled once per process (core.prepared).
+MY_REFLECTIONS = PreparedQuery(
+    lambda user: Reflection.objects.filter(author=user).for_list(), for_user=True
+)
+
+
 @require_safe
 def journal(request: HttpRequest) -> HttpResponse:
     """My reflections, newest first, with what colleagues asked of me."""
-    user = request.user
-    reflections = Reflection.objects.filter(author=user).for_list()
     return render_page(
         request,
         "reflections/journal.html",
         {
-            "reflections": reflections,
-            "requests": FeedbackRequest.objects.open_for(user).select_related("reflection__author"),
+            "reflections": MY_REFLECTIONS.fetch(request.user),
+            "requests": OPEN_FEEDBACK_REQUESTS.fetch(request.user),
         },
     )
 
