@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -102,18 +102,31 @@ def new_reflection(request: HttpRequest) -> HttpResponse:
     return render_page(request, "reflections/edit_reflection.html", {"form": form})
 
 
-def _reflection_for(request: HttpRequest, pk: int) -> Reflection:
-    # Anything the user may not read is a 404, like something that does not exist.
-    return visible_or_404(
-        Reflection.objects.select_related("author", "team", "initiative", "phase").prefetch_related(
+# A reflection, through the one rule of who may read it (visible_to), compiled once per
+# process (core.prepared: the rule may look at the reader's id and school only).
+REFLECTION = PreparedQuery(
+    lambda user, pk: (
+        Reflection.objects.select_related("author", "team", "initiative", "phase")
+        .prefetch_related(
             Prefetch(
                 "feedback_requests",
                 queryset=FeedbackRequest.objects.select_related("asked").order_by("created_at"),
             )
-        ),
-        request.user,
-        pk=pk,
-    )
+        )
+        .visible_to(user)
+        .filter(pk=pk)
+    ),
+    "pk",
+    for_user=True,
+)
+
+
+def _reflection_for(request: HttpRequest, pk: int) -> Reflection:
+    # Anything the user may not read is a 404, like something that does not exist.
+    found = REFLECTION.fetch(request.user, pk=int(pk))
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def _detail_context(request: HttpRequest, reflection: Reflection, **extra) -> dict:

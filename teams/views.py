@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
+from core.prepared import PreparedQuery
 from core.submissions import create_once, earlier_submission, save_once, save_with_key
 from core.versioning import CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
@@ -202,25 +205,43 @@ def team_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A team's page, compiled once per process (core.prepared).
+TEAM = PreparedQuery(
+    lambda user, pk: (
+        Team.objects.with_members().select_related("school").visible_to(user).filter(pk=pk)
+    ),
+    "pk",
+    for_user=True,
+)
+TEAM_GOALS = PreparedQuery(
+    lambda team: SharedGoal.objects.filter(team_id=team).current().prefetch_related("core_values"),
+    "team",
+)
+TEAM_NORMS = PreparedQuery(lambda team: TeamNorm.objects.filter(team_id=team), "team")
+
+
 def _team_context(request: HttpRequest, team: Team, **extra) -> dict:
     members = list(team.memberships.all())
     context = {
         "team": team,
         "members": members,
         "is_member": any(m.user_id == request.user.pk for m in members),
-        "goals": team.goals.current().prefetch_related("core_values"),
-        "norms": team.norms.all(),
+        "goals": cache(lambda: TEAM_GOALS.fetch(team=team.pk)),
+        "norms": cache(lambda: TEAM_NORMS.fetch(team=team.pk)),
         "can_edit": request.user.can_edit_team(team),
         "can_edit_goals": request.user.can_edit_team(team),
-        "goal_form": SharedGoalForm(school=team.school, prefix="new-goal"),
-        "norm_form": TeamNormForm(prefix="new-norm"),
+        "goal_form": cache(lambda: SharedGoalForm(school=team.school, prefix="new-goal")),
+        "norm_form": cache(lambda: TeamNormForm(prefix="new-norm")),
     }
     context.update(extra)
     return context
 
 
 def _team_for(request: HttpRequest, pk: int) -> Team:
-    return visible_or_404(Team.objects.with_members().select_related("school"), request.user, pk=pk)
+    found = TEAM.fetch(request.user, pk=int(pk))
+    if not found:
+        raise Http404
+    return found[0]
 
 
 @require_safe
