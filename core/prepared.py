@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import functools
 import weakref
 from collections.abc import Callable
@@ -51,10 +52,19 @@ class PreparedQuery:
     # Every one made, for the test that compiles each with the clock a day on.
     made: weakref.WeakSet[PreparedQuery] = weakref.WeakSet()
 
-    def __init__(self, build: Callable[..., QuerySet], *names: str, for_user: bool = False):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *names: str,
+        for_user: bool = False,
+        dates: tuple[str, ...] = (),
+    ):
+        """`names`: the values it takes, whole numbers (ids) unless named in `dates` too
+        (datetime.date values, such as today)."""
         PreparedQuery.made.add(self)
         self.build = build
-        self.names = names
+        self.names = (*names, *dates)
+        self.dates = dates
         self.for_user = for_user
         self._compiled: dict[str, tuple] = {}
 
@@ -69,8 +79,8 @@ class PreparedQuery:
             self._compiled[using] = self._compile(using)
         template, queryset, sql, params, slots = self._compiled[using]
         bound = list(params)
-        for i, name in slots.items():
-            bound[i] = values[name]
+        for i, (name, adapt) in slots.items():
+            bound[i] = adapt(values[name])
         compiler = copy.copy(template)
         compiler.connection = connections[using]  # this thread's
         compiler.as_sql = lambda *args, **kwargs: (sql, tuple(bound))
@@ -96,8 +106,9 @@ class PreparedQuery:
         """`later`: what the second compile runs in; the tests pass a clock a day on
         (tests/test_prepared.py checks every PreparedQuery so)."""
         names = self._names()
-        first = {name: _FIRST - i for i, name in enumerate(names)}
-        second = {name: _SECOND - i for i, name in enumerate(names)}
+        first = {name: self._stand_in_value(name, i, _FIRST) for i, name in enumerate(names)}
+        second = {name: self._stand_in_value(name, i, _SECOND) for i, name in enumerate(names)}
+        ops = connections[using].ops
         compiled = []
         for stand_ins, context, language in (
             (first, contextlib.nullcontext, "nl"),
@@ -114,9 +125,11 @@ class PreparedQuery:
         (queryset, compiler, sql, params, prefetches), (*_, other_sql, other_params, others) = (
             compiled
         )
-        by_value = {value: name for name, value in first.items()}
+        by_value = _as_params(first, ops)
         slots = {i: by_value[p] for i, p in enumerate(params) if _is_stand_in(p, by_value)}
-        expected = [second[slots[i]] if i in slots else p for i, p in enumerate(params)]
+        theirs = _as_params(second, ops)
+        in_second = {(name, adapt): value for value, (name, adapt) in theirs.items()}
+        expected = [in_second[slots[i]] if i in slots else p for i, p in enumerate(params)]
         if other_sql != sql or other_params != expected or others != prefetches:
             raise ValueError(
                 "PreparedQuery: the query's SQL depends on more than its values "
@@ -124,11 +137,16 @@ class PreparedQuery:
             )
         return compiler, queryset, sql, params, slots
 
+    def _stand_in_value(self, name: str, i: int, base: int):
+        if name in self.dates:  # a day no school year has
+            return datetime.date(1111 if base == _FIRST else 1222, 1, 1) + datetime.timedelta(i)
+        return base - i
+
     @staticmethod
     def _prefetches(queryset: QuerySet, using: str, stand_ins: dict) -> list:
         """A prefetch runs as given, for every call: its own queryset must not hold a value
         of this call (it would keep the stand-in's), nor differ between the two compiles."""
-        by_value = {value: name for name, value in stand_ins.items()}
+        by_value = _as_params(stand_ins, connections[using].ops)
         compiled = []
         for lookup in queryset._prefetch_related_lookups:
             inner = getattr(lookup, "queryset", None)
@@ -141,8 +159,20 @@ class PreparedQuery:
         return compiled
 
 
+def _as_params(stand_ins: dict, ops) -> dict:
+    """Each stand-in as it appears among the compiled parameters (a date may be adapted to
+    the database, as text on SQLite), with the same adaptation for the real value."""
+    found = {}
+    for name, value in stand_ins.items():
+        if isinstance(value, datetime.date):
+            found[ops.adapt_datefield_value(value)] = (name, ops.adapt_datefield_value)
+        else:
+            found[value] = (name, int)
+    return found
+
+
 def _is_stand_in(param: Any, by_value: dict) -> bool:
-    return type(param) is int and param in by_value
+    return type(param) in (int, str, datetime.date) and param in by_value
 
 
 class _Unreadable:

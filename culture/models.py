@@ -45,10 +45,12 @@ class RoundQuerySet(SchoolScopedQuerySet):
     def open_on(self, day: datetime.date) -> Self:
         return self.filter(opens_on__lte=day, closes_on__gte=day)
 
-    def to_answer_by(self, user: User) -> Self:
+    def to_answer_by(self, user: User, today: datetime.date | None = None) -> Self:
         """Rounds of the user's school that are open today and that they have not answered."""
         return (
-            self.visible_to(user).open_on(timezone.localdate()).exclude(participations__user=user)
+            self.visible_to(user)
+            .open_on(today or timezone.localdate())
+            .exclude(participations__user=user)
         )
 
 

@@ -75,23 +75,30 @@ HOME_INVITATIONS = PreparedQuery(
 )
 
 
+# Lesson visits waiting for an answer, and the ones coming up this week: one query.
+HOME_VISITS = PreparedQuery(
+    lambda user, today, week_end: (
+        LessonVisit.objects.filter(
+            Q(observer=user, state=LessonVisit.State.INVITED)
+            | (Q(host=user) | Q(observer=user))
+            & Q(state=LessonVisit.State.ACCEPTED, planned_on__range=(today, week_end))
+        )
+        .select_related("host", "observer")
+        .order_by("planned_on")
+    ),
+    for_user=True,
+    dates=("today", "week_end"),
+)
+HOME_ROUNDS = PreparedQuery(
+    lambda user, today: Round.objects.to_answer_by(user, today), for_user=True, dates=("today",)
+)
+
+
 def home_context(user: User) -> dict:
     """Mijn leergemeenschap: the user's teams, goals, open initiatives and what waits for
     them (invitations, feedback asked, lesson visits)."""
     today = timezone.localdate()
-    # Lesson visits waiting for an answer, and the ones coming up this week: one query.
-    visits = list(
-        LessonVisit.objects.filter(
-            Q(observer=user, state=LessonVisit.State.INVITED)
-            | (Q(host=user) | Q(observer=user))
-            & Q(
-                state=LessonVisit.State.ACCEPTED,
-                planned_on__range=(today, today + datetime.timedelta(days=6)),
-            )
-        )
-        .select_related("host", "observer")
-        .order_by("planned_on")
-    )
+    visits = HOME_VISITS.fetch(user, today=today, week_end=today + datetime.timedelta(days=6))
     return {
         "memberships": HOME_MEMBERSHIPS.fetch(user),
         "goals": HOME_GOALS.fetch(user),
@@ -101,7 +108,7 @@ def home_context(user: User) -> dict:
         "visit_invitations": [v for v in visits if v.state == LessonVisit.State.INVITED],
         "visits_this_week": [v for v in visits if v.state == LessonVisit.State.ACCEPTED],
         # An open round stays on everyone's home until they answered it.
-        "rounds_to_answer": Round.objects.to_answer_by(user),
+        "rounds_to_answer": HOME_ROUNDS.fetch(user, today=today),
         "to_review": (
             Initiative.objects.reviewable_by(user).open().with_news_for(user).with_news().count()
             if user.can_review_cycles
