@@ -67,6 +67,7 @@ class PreparedQuery:
         self.dates = dates
         self.for_user = for_user
         self._compiled: dict[str, tuple] = {}
+        self._converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def fetch(self, user: Model | None = None, /, **values: Any) -> list[Model]:
         """The rows for these values (and this person), as the queryset would give them."""
@@ -82,8 +83,14 @@ class PreparedQuery:
         for i, (name, adapt) in slots.items():
             bound[i] = adapt(values[name])
         compiler = copy.copy(template)
-        compiler.connection = connections[using]  # this thread's
+        compiler.connection = connection = connections[using]  # this thread's
         compiler.as_sql = lambda *args, **kwargs: (sql, tuple(bound))
+        # How each column's value is converted is the same every time too (per connection).
+        converters = self._converters.get(connection)
+        if converters is None:
+            fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+            converters = self._converters[connection] = compiler.get_converters(fields)
+        compiler.get_converters = lambda expressions: converters
         rows = list(ModelIterable(_Fixed(queryset, compiler, using)))
         if queryset._prefetch_related_lookups:
             prefetch_related_objects(rows, *queryset._prefetch_related_lookups)
