@@ -57,14 +57,16 @@ class PreparedQuery:
         build: Callable[..., QuerySet],
         *names: str,
         for_user: bool = False,
-        dates: tuple[str, ...] = (),
+        kinds: dict[str, type] | None = None,
     ):
-        """`names`: the values it takes, whole numbers (ids) unless named in `dates` too
-        (datetime.date values, such as today)."""
+        """`names`: the values it takes, whole numbers (ids) unless `kinds` names another
+        kind for them: str, datetime.date (today) or datetime.datetime (now)."""
         PreparedQuery.made.add(self)
         self.build = build
-        self.names = (*names, *dates)
-        self.dates = dates
+        self.kinds = kinds or {}
+        self.names = (*names, *(name for name in self.kinds if name not in names))
+        if set(self.kinds.values()) - {int, str, datetime.date, datetime.datetime}:
+            raise TypeError("PreparedQuery takes whole numbers, text, dates and moments.")
         self.for_user = for_user
         self._compiled: dict[str, tuple] = {}
         self._converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -145,8 +147,14 @@ class PreparedQuery:
         return compiler, queryset, sql, params, slots
 
     def _stand_in_value(self, name: str, i: int, base: int):
-        if name in self.dates:  # a day no school year has
-            return datetime.date(1111 if base == _FIRST else 1222, 1, 1) + datetime.timedelta(i)
+        kind = self.kinds.get(name, int)
+        year = 1111 if base == _FIRST else 1222  # a day no school year has
+        if kind is datetime.datetime:
+            return datetime.datetime(year, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(i)
+        if kind is datetime.date:
+            return datetime.date(year, 1, 1) + datetime.timedelta(i)
+        if kind is str:
+            return f"stand-in {base - i}"
         return base - i
 
     @staticmethod
@@ -171,15 +179,17 @@ def _as_params(stand_ins: dict, ops) -> dict:
     the database, as text on SQLite), with the same adaptation for the real value."""
     found = {}
     for name, value in stand_ins.items():
-        if isinstance(value, datetime.date):
+        if isinstance(value, datetime.datetime):
+            found[ops.adapt_datetimefield_value(value)] = (name, ops.adapt_datetimefield_value)
+        elif isinstance(value, datetime.date):
             found[ops.adapt_datefield_value(value)] = (name, ops.adapt_datefield_value)
         else:
-            found[value] = (name, int)
+            found[value] = (name, type(value))
     return found
 
 
 def _is_stand_in(param: Any, by_value: dict) -> bool:
-    return type(param) in (int, str, datetime.date) and param in by_value
+    return type(param) in (int, str, datetime.date, datetime.datetime) and param in by_value
 
 
 class _Unreadable:

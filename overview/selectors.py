@@ -87,10 +87,12 @@ HOME_VISITS = PreparedQuery(
         .order_by("planned_on")
     ),
     for_user=True,
-    dates=("today", "week_end"),
+    kinds={"today": datetime.date, "week_end": datetime.date},
 )
 HOME_ROUNDS = PreparedQuery(
-    lambda user, today: Round.objects.to_answer_by(user, today), for_user=True, dates=("today",)
+    lambda user, today: Round.objects.to_answer_by(user, today),
+    for_user=True,
+    kinds={"today": datetime.date},
 )
 
 

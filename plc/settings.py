@@ -206,7 +206,7 @@ else:
     CACHES = {"default": DATABASE_CACHE, "database": DATABASE_CACHE}
 # Sessions live in the database only: a Redis outage or restart logs nobody out, and a
 # session ended while Redis was away cannot come back from a stale copy there.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "core.sessions"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -62,14 +62,12 @@ def export(user: User) -> dict:
 def _end_sessions(user: User) -> None:
     """Database sessions of this person end; signed-cookie sessions are not stored, and an
     inactive account with an unusable password is refused on the next request anyway."""
-    if settings.SESSION_ENGINE not in (
-        "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.cached_db",
-    ):
-        return
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
     from django.contrib.sessions.models import Session
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not issubclass(store, DatabaseStore):  # core.sessions and cached_db are
+        return
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             store(session_key=session.session_key).delete()

@@ -518,7 +518,7 @@ class Clock:
 def clock(monkeypatch, settings):
     """timezone.now(), moved by hand; sessions in the database, whose expiry reads it too
     (a signed cookie's age is read from time.time(), which this does not move)."""
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    settings.SESSION_ENGINE = "core.sessions"  # the app's own, in the database
     clock = Clock()
     monkeypatch.setattr(timezone, "now", lambda: clock.now)
     return clock
@@ -529,13 +529,15 @@ def is_logged_out(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(f"{login}?next=")
 
 
-@pytest.mark.parametrize("engine", ["db", "signed_cookies"])
+@pytest.mark.parametrize(
+    "engine", ["core.sessions", "django.contrib.sessions.backends.signed_cookies"]
+)
 def test_a_working_day_of_use_keeps_the_session_and_ten_idle_hours_end_it(
     world, client, clock, settings, engine
 ):
     # In the database the session engine ends it too; a signed cookie's age is read from
     # the unmoved time.time(), so there the middleware alone ends it.
-    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
+    settings.SESSION_ENGINE = engine
     client.force_login(world.teacher)
     for _ in range(3):  # in at 7:30, a look at lunch, the evening's preparation
         clock.move(hours=9, minutes=59)

@@ -339,3 +339,24 @@ def test_a_file_name_with_a_path_stays_inside_the_zip_folder(client_for, world, 
     stored = [name for name in names if name.startswith("files/")]
     assert stored and all(".." not in name for name in stored)
     assert any(name.endswith("-passwd") for name in stored)
+
+
+def test_erasure_ends_the_sessions_they_still_had_in_the_database(client, settings, world, leaver):
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    settings.SESSION_ENGINE = "core.sessions"  # the app's own, as in production
+    browser = Client()
+    browser.force_login(leaver)
+    assert browser.get(reverse("home")).status_code == 200
+
+    def theirs():
+        return [
+            s
+            for s in Session.objects.all()
+            if s.get_decoded().get("_auth_user_id") == str(leaver.pk)
+        ]
+
+    assert theirs()
+    erase_as_leader(client, world, leaver)
+    assert theirs() == []
