@@ -187,34 +187,21 @@ PHASE_ENTRIES = PreparedQuery(
     "initiative",
     "phase",
 )
-MOVES = PreparedQuery(
-    lambda initiative: PhaseMove.objects.filter(initiative_id=initiative).select_related(
-        "moved_by", "from_phase"
-    ),
-    "initiative",
-)
-FEEDBACK = PreparedQuery(
-    lambda initiative: PhaseFeedback.objects.filter(initiative_id=initiative).select_related(
-        "author"
-    ),
-    "initiative",
-)
-COMMENTS = PreparedQuery(
-    lambda initiative: Comment.objects.filter(initiative_id=initiative).select_related("author"),
-    "initiative",
-)
-INVITATIONS = PreparedQuery(
-    lambda initiative: Invitation.objects.filter(initiative_id=initiative).select_related(
-        "invitee", "invited_by"
-    ),
-    "initiative",
-)
-SUPPORT_REQUESTS = PreparedQuery(
-    lambda initiative: SupportRequest.objects.filter(initiative_id=initiative).select_related(
-        "requested_by", "answered_by"
-    ),
-    "initiative",
-)
+
+
+def _of_initiative(model, *people: str) -> PreparedQuery:
+    """One initiative's rows of `model` with the people (or phase) they name."""
+    return PreparedQuery(
+        lambda initiative: model.objects.filter(initiative_id=initiative).select_related(*people),
+        "initiative",
+    )
+
+
+MOVES = _of_initiative(PhaseMove, "moved_by", "from_phase")
+FEEDBACK = _of_initiative(PhaseFeedback, "author")
+COMMENTS = _of_initiative(Comment, "author")
+INVITATIONS = _of_initiative(Invitation, "invitee", "invited_by")
+SUPPORT_REQUESTS = _of_initiative(SupportRequest, "requested_by", "answered_by")
 
 
 def _initiative_for(request: HttpRequest, pk: int, *, page: bool = False) -> Initiative:
