@@ -46,6 +46,8 @@ _FIRST, _SECOND = -7_300_000_001, -7_300_000_101
 # No such database: a stand-in person that reaches for a row of theirs fails.
 _NOWHERE = "prepared-query-stand-in"
 _PERSON = ("user.pk", "user.school_id")
+# Compiled queries one PreparedQuery keeps (one per set of keys: a lead's teams).
+MOST_KEPT = 500
 
 
 class PreparedQuery:
@@ -58,29 +60,39 @@ class PreparedQuery:
         *names: str,
         for_user: bool = False,
         kinds: dict[str, type] | None = None,
+        keys: tuple[str, ...] = (),
     ):
         """`names`: the values it takes, whole numbers (ids) unless `kinds` names another
-        kind for them: str, datetime.date (today) or datetime.datetime (now)."""
+        kind for them: str, datetime.date (today) or datetime.datetime (now). `keys`: what
+        else of the person the rules may read (a role, the teams they lead): the stand-in
+        has the person's own, and the query is compiled once per different set of them."""
         PreparedQuery.made.add(self)
+        self.keys = keys
         self.build = build
         self.kinds = kinds or {}
         self.names = (*names, *(name for name in self.kinds if name not in names))
         if set(self.kinds.values()) - {int, str, datetime.date, datetime.datetime}:
             raise TypeError("PreparedQuery takes whole numbers, text, dates and moments.")
         self.for_user = for_user
-        self._compiled: dict[str, tuple] = {}
+        self._compiled: dict[tuple, tuple] = {}
         self._converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def fetch(self, user: Model | None = None, /, **values: Any) -> list[Model]:
         """The rows for these values (and this person), as the queryset would give them."""
+        key: tuple = ("default",)
         if self.for_user:
             if user is None or getattr(user, "school_id", None) is None:
                 return self._unprepared(user, values)
             values = {**values, "user.pk": user.pk, "user.school_id": user.school_id}
+            key += tuple(getattr(user, name) for name in self.keys)
         using = "default"
-        if using not in self._compiled:
-            self._compiled[using] = self._compile(using)
-        template, queryset, sql, params, slots = self._compiled[using]
+        if key not in self._compiled:
+            if len(self._compiled) >= MOST_KEPT:  # a process that met very many leads
+                self._compiled.clear()
+            self._compiled[key] = self._compile(
+                using, known=dict(zip(self.keys, key[1:], strict=True))
+            )
+        template, queryset, sql, params, slots = self._compiled[key]
         bound = list(params)
         for i, (name, adapt) in slots.items():
             bound[i] = adapt(values[name])
@@ -104,14 +116,14 @@ class PreparedQuery:
     def _names(self) -> tuple[str, ...]:
         return (*self.names, *(_PERSON if self.for_user else ()))
 
-    def _built(self, stand_ins: dict[str, int]) -> QuerySet:
+    def _built(self, stand_ins: dict[str, int], known: dict) -> QuerySet:
         values = {n: v for n, v in stand_ins.items() if n not in _PERSON}
         if not self.for_user:
             return self.build(**values)
-        person = _stand_in(stand_ins["user.pk"], stand_ins["user.school_id"])
+        person = _stand_in(stand_ins["user.pk"], stand_ins["user.school_id"], known)
         return self.build(person, **values)
 
-    def _compile(self, using: str, later=contextlib.nullcontext):
+    def _compile(self, using: str, later=contextlib.nullcontext, known: dict | None = None):
         """`later`: what the second compile runs in; the tests pass a clock a day on
         (tests/test_prepared.py checks every PreparedQuery so)."""
         names = self._names()
@@ -124,7 +136,7 @@ class PreparedQuery:
             (second, later, "en"),
         ):
             with context(), translation.override(language):
-                queryset = self._built(stand_ins)
+                queryset = self._built(stand_ins, known or {})
                 if queryset._iterable_class is not ModelIterable:
                     raise TypeError("PreparedQuery takes a queryset of model instances.")
                 prefetches = self._prefetches(queryset, using, stand_ins)
@@ -210,7 +222,7 @@ class _Unreadable:
         self._fail()
 
 
-def _stand_in(pk: int, school_id: int):
+def _stand_in(pk: int, school_id: int, known: dict):
     from django.contrib.auth import get_user_model
 
     model = get_user_model()
@@ -219,6 +231,7 @@ def _stand_in(pk: int, school_id: int):
     person._state.db = _NOWHERE
     person._state.adding = False
     person.__dict__.update({model._meta.pk.attname: pk, "school_id": school_id, "board_id": None})
+    person.__dict__.update(known)
     for klass in model.__mro__:
         for name, attribute in vars(klass).items():
             if isinstance(attribute, (functools.cached_property, cached_property)):

@@ -605,19 +605,28 @@ def new_support_request(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel(request, initiative, "support_panel")
 
 
-@require_safe
-def review_list(request: HttpRequest) -> HttpResponse:
-    """The team lead's list: what changed since they last looked, and what is overdue."""
-    user = request.user
-    require(user.can_review_cycles)
-    initiatives = (
-        Initiative.objects.reviewable_by(request.user)
+# What a lead or the leader reviews depends on their role and the teams they lead: the
+# query is compiled once per process for each such set (core.prepared keys).
+TO_REVIEW = PreparedQuery(
+    lambda user: (
+        Initiative.objects.reviewable_by(user)
         .with_current_phase()
         .prefetch_related("teams")
         .open()
         .with_news_for(user)
         .order_by("state", "-last_activity_at")
-    )
+    ),
+    for_user=True,
+    keys=("role", "led_team_ids"),
+)
+
+
+@require_safe
+def review_list(request: HttpRequest) -> HttpResponse:
+    """The team lead's list: what changed since they last looked, and what is overdue."""
+    user = request.user
+    require(user.can_review_cycles)
+    initiatives = TO_REVIEW.fetch(user)
     # The way to each team's overview, for the teams this person leads.
     led_teams = Team.objects.filter(pk__in=user.led_team_ids).order_by("name")
     return render_page(

@@ -116,8 +116,15 @@ def test_no_prepared_query_of_the_app_reads_the_clock():
 
     the_apps = [q for q in PreparedQuery.made if not q.build.__module__.startswith("tests")]
     assert len(the_apps) >= 6
+    # A query keyed on more of the person: as a leader and as the lead of one team.
+    samples = [
+        {"role": User.Role.LEADER, "led_team_ids": frozenset()},
+        {"role": User.Role.STAFF, "led_team_ids": frozenset({1})},
+    ]
     for query in the_apps:
-        query._compile("default", later=a_day_later)
+        for sample in samples:
+            known = {key: sample[key] for key in query.keys}
+            query._compile("default", later=a_day_later, known=known)
 
 
 @pytest.mark.django_db
@@ -137,3 +144,17 @@ def test_board_staff_without_a_school_get_the_query_built_as_usual(world):
     board = Board.objects.create(name="Stichting Samen Leren")
     officer = UserFactory(school=None, board=board, name="Karin Kwaliteit")
     assert HOME_INITIATIVES.fetch(officer) == []
+
+
+def test_two_leads_each_get_what_their_own_teams_review_from_the_query_kept_per_lead(world):
+    # The teams someone leads are a key of the review list's query: compiled per set.
+    from inquiries.services import change_state
+    from inquiries.views import TO_REVIEW
+
+    ours = start_test_initiative(starter=world.teacher, team=world.team, title="Lezen")
+    theirs = start_test_initiative(starter=world.teacher, team=world.other_team, title="Rekenen")
+    for initiative in (ours, theirs):
+        change_state(initiative=initiative, user=world.teacher, action="start")
+    assert [i.pk for i in TO_REVIEW.fetch(world.lead)] == [ours.pk]
+    assert [i.pk for i in TO_REVIEW.fetch(world.other_lead)] == [theirs.pk]
+    assert {i.pk for i in TO_REVIEW.fetch(world.leader)} == {ours.pk, theirs.pk}
