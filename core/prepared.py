@@ -37,6 +37,7 @@ from django.db import connections
 from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable
+from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
 
@@ -75,7 +76,6 @@ class PreparedQuery:
             raise TypeError("PreparedQuery takes whole numbers, text, dates and moments.")
         self.for_user = for_user
         self._compiled: dict[tuple, tuple] = {}
-        self._converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def fetch(self, user: Model | None = None, /, **values: Any) -> list[Model]:
         """The rows for these values (and this person), as the queryset would give them."""
@@ -86,13 +86,14 @@ class PreparedQuery:
             values = {**values, "user.pk": user.pk, "user.school_id": user.school_id}
             key += tuple(getattr(user, name) for name in self.keys)
         using = "default"
-        if key not in self._compiled:
+        # Read once: another thread may clear or fill the dict meanwhile (runserver threads).
+        entry = self._compiled.get(key)
+        if entry is None:
+            entry = self._compile(using, known=dict(zip(self.keys, key[1:], strict=True)))
             if len(self._compiled) >= MOST_KEPT:  # a process that met very many leads
                 self._compiled.clear()
-            self._compiled[key] = self._compile(
-                using, known=dict(zip(self.keys, key[1:], strict=True))
-            )
-        template, queryset, sql, params, slots = self._compiled[key]
+            self._compiled[key] = entry
+        template, queryset, sql, params, slots, converted = entry
         bound = list(params)
         for i, (name, adapt) in slots.items():
             bound[i] = adapt(values[name])
@@ -100,15 +101,23 @@ class PreparedQuery:
         compiler.connection = connection = connections[using]  # this thread's
         compiler.as_sql = lambda *args, **kwargs: (sql, tuple(bound))
         # How each column's value is converted is the same every time too (per connection).
-        converters = self._converters.get(connection)
+        converters = converted.get(connection)
         if converters is None:
             fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
-            converters = self._converters[connection] = compiler.get_converters(fields)
+            converters = converted[connection] = compiler.get_converters(fields)
         compiler.get_converters = lambda expressions: converters
         rows = list(ModelIterable(_Fixed(queryset, compiler, using)))
         if queryset._prefetch_related_lookups:
             prefetch_related_objects(rows, *queryset._prefetch_related_lookups)
         return rows
+
+    def one_or_404(self, user: Model | None = None, /, **values: Any) -> Model:
+        """The one row for these values, or 404: as visible_or_404, for a query through the
+        person's visible_to."""
+        found = self.fetch(user, **values)
+        if not found:
+            raise Http404
+        return found[0]
 
     def _unprepared(self, user, values) -> list[Model]:
         return list(self.build(user, **values))
@@ -156,7 +165,8 @@ class PreparedQuery:
                 "PreparedQuery: the query's SQL depends on more than its values "
                 "(the clock, the language, or a value it does not take)."
             )
-        return compiler, queryset, sql, params, slots
+        # The last: each connection's converters for the columns, filled on first use.
+        return compiler, queryset, sql, params, slots, weakref.WeakKeyDictionary()
 
     def _stand_in_value(self, name: str, i: int, base: int):
         kind = self.kinds.get(name, int)

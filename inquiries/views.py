@@ -205,10 +205,7 @@ SUPPORT_REQUESTS = _of_initiative(SupportRequest, "requested_by", "answered_by")
 
 
 def _initiative_for(request: HttpRequest, pk: int, *, page: bool = False) -> Initiative:
-    found = (INITIATIVE_PAGE if page else INITIATIVE).fetch(request.user, pk=int(pk))
-    if not found:
-        raise Http404
-    return found[0]
+    return (INITIATIVE_PAGE if page else INITIATIVE).one_or_404(request.user, pk=int(pk))
 
 
 def _timeline(initiative: Initiative) -> list[dict]:

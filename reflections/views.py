@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -123,10 +123,7 @@ REFLECTION = PreparedQuery(
 
 def _reflection_for(request: HttpRequest, pk: int) -> Reflection:
     # Anything the user may not read is a 404, like something that does not exist.
-    found = REFLECTION.fetch(request.user, pk=int(pk))
-    if not found:
-        raise Http404
-    return found[0]
+    return REFLECTION.one_or_404(request.user, pk=int(pk))
 
 
 def _detail_context(request: HttpRequest, reflection: Reflection, **extra) -> dict:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -238,10 +238,7 @@ def _team_context(request: HttpRequest, team: Team, **extra) -> dict:
 
 
 def _team_for(request: HttpRequest, pk: int) -> Team:
-    found = TEAM.fetch(request.user, pk=int(pk))
-    if not found:
-        raise Http404
-    return found[0]
+    return TEAM.one_or_404(request.user, pk=int(pk))
 
 
 @require_safe
