@@ -181,10 +181,12 @@ def test_a_comma_separated_list_ignores_spaces_and_empty_items(monkeypatch):
 def test_on_postgresql_values_go_apart_from_the_sql_unless_switched_off():
     script = (
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.DATABASES['default'].get('OPTIONS', {}).get('server_side_binding', False))"
+        "o = s.DATABASES['default'].get('OPTIONS', {}); "
+        "print(o.get('server_side_binding', False), o.get('sslmode'))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(OPERATOR_VARIABLES)}
-    url = {"DATABASE_URL": "postgres://plc@db:5432/plc"}
+    # The URL's own options (TLS to the database) stay.
+    url = {"DATABASE_URL": "postgres://plc@db:5432/plc?sslmode=require"}
     shown = []
     for switch in ({}, {"PLC_DB_SERVER_SIDE_BINDING": "0"}):
         done = subprocess.run(
@@ -196,7 +198,7 @@ def test_on_postgresql_values_go_apart_from_the_sql_unless_switched_off():
             timeout=120,
         )
         shown.append(done.stdout.strip())
-    assert shown == ["True", "False"]
+    assert shown == ["True require", "False require"]
 
 
 def test_django_starts_with_no_variables_set_on_the_embedded_default():
