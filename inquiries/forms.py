@@ -12,7 +12,8 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NamedModelForm, NamedRequired
+from core.forms import NamedModelForm, NamedRequired, RowsChoiceField
+from core.prepared import PreparedQuery
 from core.submissions import SubmissionKeyMixin
 from core.versioning import VersionedForm
 from teams.models import School, SchoolYear, SharedGoal, Team, User
@@ -430,15 +431,25 @@ class DueDateForm(NamedRequired, forms.ModelForm):
         return day
 
 
+# The library's filters' choices, compiled once per process (core.prepared): the library
+# is among the pages most asked for, and building these three queries per page cost more
+# than rendering the form.
+LIBRARY_GOALS = PreparedQuery(lambda user: SharedGoal.objects.visible_to(user), for_user=True)
+LIBRARY_TEAMS = PreparedQuery(lambda user: Team.objects.visible_to(user), for_user=True)
+LIBRARY_YEARS = PreparedQuery(
+    lambda user: SchoolYear.objects.filter(school_id=user.school_id), for_user=True
+)
+
+
 class LibraryFilterForm(NamedRequired, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    goal = forms.ModelChoiceField(
+    goal = RowsChoiceField(
         label=_("Shared goal"),
         queryset=SharedGoal.objects.none(),
         required=False,
         empty_label=_("All"),
     )
-    team = forms.ModelChoiceField(
+    team = RowsChoiceField(
         label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All")
     )
     template = TemplateChoiceField(
@@ -447,7 +458,7 @@ class LibraryFilterForm(NamedRequired, forms.Form):
         required=False,
         empty_label=_("All"),
     )
-    school_year = forms.ModelChoiceField(
+    school_year = RowsChoiceField(
         label=_("School year"),
         queryset=SchoolYear.objects.none(),
         required=False,
@@ -466,10 +477,10 @@ class LibraryFilterForm(NamedRequired, forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = SharedGoal.objects.visible_to(user)
-        self.fields["team"].queryset = Team.objects.visible_to(user)
+        self.fields["goal"].rows_from(lambda: LIBRARY_GOALS.fetch(user))
+        self.fields["team"].rows_from(lambda: LIBRARY_TEAMS.fetch(user))
         self.fields["template"].queryset = CycleTemplate.objects.available_to(user)
-        self.fields["school_year"].queryset = user.school.school_years.all()
+        self.fields["school_year"].rows_from(lambda: LIBRARY_YEARS.fetch(user))
 
     def add_prefix(self, field_name: str) -> str:
         return self.PARAMETERS.get(field_name, field_name)

@@ -313,6 +313,23 @@ def test_library_filters_by_team_and_never_shows_another_school(world, client_fo
     assert "Van de middenbouw" in filtered and "Van de bovenbouw" not in filtered
 
 
+def test_a_library_filter_on_another_schools_team_or_a_made_up_value_is_refused(world, client_for):
+    complete_with_card(world, "Van de middenbouw", "A")
+    client = client_for(world.colleague)
+    for value in (world.other_school_team.pk, "abc", 10**9):
+        response = client.get(reverse("inquiries:library"), {"team": value})
+        body = text(response)
+        assert response.status_code == 200
+        # Refused as the team list would refuse it, and no filter applied with it.
+        assert "Selecteer een geldige keuze" in body
+        assert "Van de middenbouw" in body
+        team_choices = response.text.split('name="team"')[1].split("</select>")[0]
+        assert f'value="{world.other_school_team.pk}"' not in team_choices
+        assert f'value="{world.team.pk}"' in team_choices
+    chosen = text(client.get(reverse("inquiries:library"), {"team": world.team.pk}))
+    assert "Selecteer een geldige keuze" not in chosen and "Van de middenbouw" in chosen
+
+
 def test_a_card_of_two_teams_and_two_goals_is_found_once(world, client_for):
     from tests.factories import SharedGoalFactory
 
