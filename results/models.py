@@ -166,13 +166,14 @@ class VoiceRoundQuerySet(models.QuerySet["VoiceRound"]):
         """The rounds whose answers `user` may follow: those they opened and those of the
         grades they teach (results.trends.visible_grades); the leader and admins all of the
         school's. The one rule of every pupils' voice page: any other round is a 404."""
-        from .trends import visible_grades  # trends imports this module
+        from .trends import sees_every_grade, teaches_grade  # trends imports this module
 
         rounds = self.visible_to(user)
-        grades = visible_grades(user)
-        if grades is None:
+        if sees_every_grade(user):
             return rounds
-        return rounds.filter(models.Q(opened_by=user) | models.Q(grade__in=grades))
+        return rounds.filter(
+            models.Q(opened_by=user) | teaches_grade(user, models.OuterRef("grade"))
+        )
 
 
 class VoiceRound(models.Model):

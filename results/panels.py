@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from core.prepared import PreparedQuery
+
 from .indicators import standings
 from .models import GoalIndicator, VoiceRound, VoiceTally
 from .voice import series_of
@@ -25,15 +27,41 @@ def goal_indicator(request: HttpRequest, goal) -> str:
     )
 
 
+def _tallies(user, **tied):
+    """The tallies of the closed rounds tied to a goal or an initiative that `user` may follow
+    (with their rounds)."""
+    return (
+        VoiceTally.objects.filter(
+            round__in=VoiceRound.objects.seen_by(user).showing_result().filter(**tied)
+        )
+        .select_related("round")
+        .order_by()
+    )
+
+
+# The initiative page's panels, compiled once per process (core.prepared): the page is one
+# of the most asked for. Who may follow a round depends on the person's role (keys).
+INITIATIVE_INDICATORS = PreparedQuery(
+    lambda initiative: GoalIndicator.objects.filter(goal__initiatives=initiative).select_related(
+        "goal"
+    ),
+    "initiative",
+)
+INITIATIVE_TALLIES = PreparedQuery(
+    lambda user, initiative: _tallies(user, initiative=initiative),
+    "initiative",
+    for_user=True,
+    keys=("role", "is_school_admin"),
+)
+
+
 def initiative_results(request: HttpRequest, initiative) -> str:
     """Its goals' indicators before and after the cycle, beside the initiative's own
     measurements: two queries at most, however many goals, moments and entries; none
     for an initiative that serves no goal (its goal names come with the page)."""
     if not initiative.goal_names:
         return ""
-    indicators = list(
-        GoalIndicator.objects.filter(goal__initiatives=initiative).select_related("goal")
-    )
+    indicators = INITIATIVE_INDICATORS.fetch(initiative=initiative.pk)
     if not indicators:
         return ""
     found = standings(initiative.school_id, indicators)
@@ -52,16 +80,9 @@ def initiative_results(request: HttpRequest, initiative) -> str:
     )
 
 
-def _voice_of(request: HttpRequest, **tied) -> str:
+def _voice_of(request: HttpRequest, tallies) -> str:
     """The pupils' voice rounds tied to a goal or an initiative that the person may see,
     each group over time: one query (the tallies come with their rounds)."""
-    tallies = (
-        VoiceTally.objects.filter(
-            round__in=VoiceRound.objects.seen_by(request.user).showing_result().filter(**tied)
-        )
-        .select_related("round")
-        .order_by()
-    )
     rounds: dict[int, VoiceRound] = {}
     per_round: dict[int, list[VoiceTally]] = {}
     for tally in tallies:
@@ -77,8 +98,8 @@ def _voice_of(request: HttpRequest, **tied) -> str:
 
 
 def goal_voice(request: HttpRequest, goal) -> str:
-    return _voice_of(request, goal=goal)
+    return _voice_of(request, _tallies(request.user, goal=goal))
 
 
 def initiative_voice(request: HttpRequest, initiative) -> str:
-    return _voice_of(request, initiative=initiative)
+    return _voice_of(request, INITIATIVE_TALLIES.fetch(request.user, initiative=initiative.pk))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from core.anonymity import MIN_GROUP
 from teams.models import Team, User
@@ -52,15 +52,30 @@ def point_of(moment: TestMoment, results: list[GroupResult]) -> Point | None:
     return Point(moment, pupils, at_level)
 
 
+def sees_every_grade(user: User) -> bool:
+    return user.is_leader or user.is_school_admin
+
+
 def visible_grades(user: User) -> set[int] | None:
     """The groups (grades) a person may see one by one: the leader and admins all (None),
-    a teacher those of their own age-band teams."""
-    if user.is_leader or user.is_school_admin:
+    a teacher those of their own age-band teams. `teaches_grade` is its query form."""
+    if sees_every_grade(user):
         return None
     grades: set[int] = set()
     for team in Team.objects.filter(memberships__user=user, first_group__isnull=False):
         grades.update(range(team.first_group, (team.last_group or team.first_group) + 1))
     return grades
+
+
+def teaches_grade(user: User, grade: OuterRef) -> Exists:
+    """The query form of `visible_grades` for a teacher: one of their age-band teams spans
+    the grade (from its first group to its last, or its first alone). A condition inside
+    the query rather than a list of grades, so the query has one shape for everyone."""
+    return Exists(
+        Team.objects.filter(
+            memberships__user=user, first_group__isnull=False, first_group__lte=grade
+        ).filter(Q(last_group__gte=grade) | Q(last_group__isnull=True, first_group=grade))
+    )
 
 
 def trends(user: User, subject: str) -> dict:

@@ -116,10 +116,12 @@ def test_no_prepared_query_of_the_app_reads_the_clock():
 
     the_apps = [q for q in PreparedQuery.made if not q.build.__module__.startswith("tests")]
     assert len(the_apps) >= 6
-    # A query keyed on more of the person: as a leader and as the lead of one team.
+    # A query keyed on more of the person: as a leader, as the lead of one team, as an
+    # admin who manages staff.
     samples = [
-        {"role": User.Role.LEADER, "led_team_ids": frozenset()},
-        {"role": User.Role.STAFF, "led_team_ids": frozenset({1})},
+        {"role": User.Role.LEADER, "led_team_ids": frozenset(), "is_school_admin": False},
+        {"role": User.Role.STAFF, "led_team_ids": frozenset({1}), "is_school_admin": False},
+        {"role": User.Role.STAFF, "led_team_ids": frozenset({2}), "is_school_admin": True},
     ]
     for query in the_apps:
         for sample in samples:

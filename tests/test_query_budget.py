@@ -44,8 +44,8 @@ PAGES = {
     "team page": ("teacher", lambda w: reverse("teams:team_detail", args=[w.team.pk]), False, 6),
     # A colleague from another team: not a member, not its reviewer (as in the benchmark).
     # + its goal's indicator and the results it counts (the goal's results before/after),
-    # + the pupils' voice rounds tied to it (the grades one may see, the rounds' tallies)
-    "initiative page": ("other_lead", lambda w: w.running.get_absolute_url(), False, 15),
+    # + the pupils' voice rounds tied to it that one may follow, with their tallies
+    "initiative page": ("other_lead", lambda w: w.running.get_absolute_url(), False, 14),
     "review list": (
         "lead",
         lambda w: reverse("inquiries:review_list"),
@@ -71,7 +71,7 @@ PAGES = {
         False,
         13,
     ),  # + meetings and decisions per team, + the results the goals' indicators count
-    "goal page": ("teacher", lambda w: w.goal.get_absolute_url(), False, 8),
+    "goal page": ("teacher", lambda w: w.goal.get_absolute_url(), False, 7),
     "notifications": ("teacher", lambda w: reverse("notifications:notification_list"), False, 2),
 }
 ADD_ENTRY = 8

@@ -385,9 +385,9 @@ def test_initiative_page_queries_do_not_grow_with_entries(
     for size, start in ((2, 0), (28, 2)):
         grow(size, start)
         # 12, one more that marks the new comment lines on her bell as read: they are
-        # about this page (notifications.middleware), and two for the pupils' voice rounds
-        # tied to it (the grades she may see, the rounds' tallies).
-        with django_assert_num_queries(15):
+        # about this page (notifications.middleware), and one for the pupils' voice rounds
+        # tied to it that she may follow (with their tallies).
+        with django_assert_num_queries(14):
             assert client.get(url("initiative_detail", initiative)).status_code == 200
 
 

@@ -493,6 +493,26 @@ def test_a_round_opened_for_another_grade_stays_visible_to_whoever_opened_it(wor
     assert client_for(world.teacher).get(round_url(own)).status_code == 200
 
 
+def test_the_rounds_a_teacher_follows_are_those_of_the_grades_she_teaches_one_rule_two_forms(
+    world,
+):
+    from results.trends import visible_grades
+
+    world.teacher.memberships.all().delete()
+    for first, last in ((3, 5), (7, None)):  # a team of one group has no last group
+        MembershipFactory(
+            team=TeamFactory(school=world.school, first_group=first, last_group=last),
+            user=world.teacher,
+            role=Membership.Role.MEMBER,
+        )
+    rounds = {
+        grade: open_for(world.leader, group=f"groep {grade}x", grade=grade) for grade in range(1, 9)
+    }
+    seen = set(VoiceRound.objects.seen_by(world.teacher).values_list("grade", flat=True))
+    assert seen == visible_grades(world.teacher) == {3, 4, 5, 7}
+    assert set(VoiceRound.objects.seen_by(world.leader)) == set(rounds.values())
+
+
 @pytest.mark.parametrize(
     "url",
     [
