@@ -196,6 +196,24 @@ class PreparedQuery:
         return compiled
 
 
+def attach(instance: Model, name: str, rows: list[Model]) -> None:
+    """Give `instance.<name>.all()` these rows, as `prefetch_related(name)` would: for a
+    relation whose rows a PreparedQuery fetched, instead of a prefetch built and compiled on
+    every request. As after a prefetch, `.all()` runs no query and `.filter()` queries anew;
+    a reverse foreign key's rows know their instance."""
+    manager = getattr(instance, name)
+    queryset = manager.all()  # filtered to the instance, not run
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    if hasattr(manager, "prefetch_cache_name"):  # many-to-many
+        cache[manager.prefetch_cache_name] = queryset
+        return
+    cache[manager.field.remote_field.cache_name] = queryset
+    for row in queryset._result_cache:
+        manager.field.set_cached_value(row, instance)
+
+
 def _as_params(stand_ins: dict, ops) -> dict:
     """Each stand-in as it appears among the compiled parameters (a date may be adapted to
     the database, as text on SQLite), with the same adaptation for the real value."""

@@ -18,7 +18,7 @@ from django_htmx.http import retarget
 
 from core.access import board_page, require, visible_or_404
 from core.htmx import post_data, render_page
-from core.prepared import PreparedQuery
+from core.prepared import PreparedQuery, attach
 from core.storage import StorageFailed
 from core.submissions import SubmitOnceForm, create_once, earlier_submission
 from core.versioning import OWN_CONFLICT_MESSAGE, claim_version, reopen_after_conflict
@@ -145,30 +145,36 @@ def new_initiative(request: HttpRequest) -> HttpResponse:
 
 def _initiatives(*, page: bool) -> QuerySet[Initiative]:
     """The initiative with what permission checks need; `page` adds what only the whole
-    page shows (the names of its goals and core values)."""
-    prefetch = [
-        Prefetch(
-            "memberships",
-            queryset=InitiativeMember.objects.select_related("user").order_by("joined_at"),
-        ),
-        Prefetch("template__phases", queryset=Phase.objects.order_by("position")),
-        "teams",
-    ]
+    page shows (the names of its goals and core values). Its members, teams and phases come
+    with it from `_initiative_for`."""
     initiatives = Initiative.objects.select_related(
         "template", "current_phase__template", "started_by", "learning_card"
-    ).prefetch_related(*prefetch)
+    )
     if page:
         initiatives = initiatives.with_goal_and_value_names()
     return initiatives
 
 
 # The initiative's own pages are most of what staff open: their queries are compiled once
-# per process (core.prepared), through the same visible_to rule.
+# per process (core.prepared), through the same visible_to rule; so are its members, teams
+# and phases, which a prefetch would build and compile anew each time.
 INITIATIVE = PreparedQuery(
     lambda user, pk: _initiatives(page=False).visible_to(user).filter(pk=pk), "pk", for_user=True
 )
 INITIATIVE_PAGE = PreparedQuery(
     lambda user, pk: _initiatives(page=True).visible_to(user).filter(pk=pk), "pk", for_user=True
+)
+MEMBERS = PreparedQuery(
+    lambda initiative: (
+        InitiativeMember.objects.filter(initiative_id=initiative)
+        .select_related("user")
+        .order_by("joined_at")
+    ),
+    "initiative",
+)
+TEAMS = PreparedQuery(lambda initiative: Team.objects.filter(initiatives=initiative), "initiative")
+PHASES = PreparedQuery(
+    lambda template: Phase.objects.filter(template_id=template).order_by("position"), "template"
 )
 ENTRIES = PreparedQuery(
     lambda initiative: (
@@ -205,7 +211,11 @@ SUPPORT_REQUESTS = _of_initiative(SupportRequest, "requested_by", "answered_by")
 
 
 def _initiative_for(request: HttpRequest, pk: int, *, page: bool = False) -> Initiative:
-    return (INITIATIVE_PAGE if page else INITIATIVE).one_or_404(request.user, pk=int(pk))
+    initiative = (INITIATIVE_PAGE if page else INITIATIVE).one_or_404(request.user, pk=int(pk))
+    attach(initiative, "memberships", MEMBERS.fetch(initiative=initiative.pk))
+    attach(initiative.template, "phases", PHASES.fetch(template=initiative.template_id))
+    attach(initiative, "teams", TEAMS.fetch(initiative=initiative.pk))
+    return initiative
 
 
 def _timeline(initiative: Initiative) -> list[dict]:

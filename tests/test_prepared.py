@@ -12,9 +12,9 @@ from django.urls import get_resolver
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.prepared import PreparedQuery
+from core.prepared import PreparedQuery, attach
 from culture.models import Round
-from inquiries.models import Initiative
+from inquiries.models import Initiative, InitiativeMember
 from notifications.models import Notification
 from plc.auth import SchoolModelBackend
 from teams.models import Board, Membership, User
@@ -160,3 +160,23 @@ def test_two_leads_each_get_what_their_own_teams_review_from_the_query_kept_per_
     assert [i.pk for i in TO_REVIEW.fetch(world.lead)] == [ours.pk]
     assert [i.pk for i in TO_REVIEW.fetch(world.other_lead)] == [theirs.pk]
     assert {i.pk for i in TO_REVIEW.fetch(world.leader)} == {ours.pk, theirs.pk}
+
+
+def test_attached_rows_read_as_a_prefetch_and_a_filter_still_asks_the_database(
+    world, django_assert_num_queries
+):
+    initiative = start_test_initiative(starter=world.teacher, team=world.team)
+    other = start_test_initiative(starter=world.colleague, team=world.team)
+    fresh = Initiative.objects.get(pk=initiative.pk)
+    members = list(InitiativeMember.objects.filter(initiative=fresh))
+    attach(fresh, "memberships", members)
+    attach(fresh, "teams", [world.team])
+    with django_assert_num_queries(0):
+        assert list(fresh.memberships.all()) == members
+        assert [m.initiative for m in fresh.memberships.all()] == [fresh] * len(members)
+        assert list(fresh.teams.all()) == [world.team]
+        assert fresh.memberships.count() == len(members)
+    # A narrower question is asked of the database, for this initiative only (the colleague
+    # is a member of the other one).
+    with django_assert_num_queries(1):
+        assert list(fresh.memberships.filter(user=world.colleague)) == []
