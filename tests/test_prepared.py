@@ -166,7 +166,7 @@ def test_attached_rows_read_as_a_prefetch_and_a_filter_still_asks_the_database(
     world, django_assert_num_queries
 ):
     initiative = start_test_initiative(starter=world.teacher, team=world.team)
-    other = start_test_initiative(starter=world.colleague, team=world.team)
+    start_test_initiative(starter=world.colleague, team=world.team)  # she is a member of this one
     fresh = Initiative.objects.get(pk=initiative.pk)
     members = list(InitiativeMember.objects.filter(initiative=fresh))
     attach(fresh, "memberships", members)
