@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import SchoolScopedQuerySet
 from core.fields import DayField, LineField
+from core.reversing import reverse
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 from teams.models import Board, CoreValue, School, SchoolYear, SharedGoal, Team, User

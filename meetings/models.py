@@ -5,11 +5,11 @@ from typing import Self
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import DayField, LineField
+from core.reversing import reverse
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 from inquiries.models import Initiative

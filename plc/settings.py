@@ -131,6 +131,8 @@ TEMPLATES = [
         "DIRS": [ASSETS_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with its addresses remembered (core/reversing.py says why).
+            "builtins": ["core.templatetags.remembered_urls"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

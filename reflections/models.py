@@ -6,13 +6,13 @@ from typing import Self
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import DayField, LineField
 from core.prepared import PreparedQuery
+from core.reversing import reverse
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 from inquiries.models import Initiative, Phase

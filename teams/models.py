@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.access import SchoolScopedQuerySet
 from core.fields import DayField, LineField
+from core.reversing import reverse
 from core.submissions import SubmittedOnce, submitted_once
 from core.versioning import Versioned
 
