@@ -11,7 +11,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import OneLineFormField
-from core.forms import NamedRequired
+from core.forms import NamedRequired, RowsChoiceField
+from core.prepared import PreparedQuery
 from core.submissions import SubmissionKeyMixin
 from core.versioning import VersionedForm
 from inquiries.models import Initiative
@@ -74,10 +75,18 @@ class ReflectionForm(SubmissionKeyMixin, VersionedForm):
         return cleaned
 
 
+# The teams one may share a reflection with: the author's. Compiled once per process
+# (core.prepared): the form is on every reflection its author opens.
+AUTHORS_TEAMS = PreparedQuery(
+    lambda author: Team.objects.filter(memberships__user=author), "author"
+)
+
+
 class VisibilityForm(NamedRequired, forms.ModelForm):
     class Meta:
         model = Reflection
         fields = ["visibility", "team"]
+        field_classes = {"team": RowsChoiceField}
         widgets = {"visibility": forms.RadioSelect}
         labels = {"team": _("Which team")}
 
@@ -86,7 +95,8 @@ class VisibilityForm(NamedRequired, forms.ModelForm):
         self.fields["visibility"].choices = [
             (value, capfirst(label)) for value, label in Reflection.Visibility.choices
         ]
-        self.fields["team"].queryset = Team.objects.filter(memberships__user=self.instance.author)
+        author = self.instance.author_id
+        self.fields["team"].rows_from(lambda: AUTHORS_TEAMS.fetch(author=author))
         self.fields["team"].empty_label = _("Choose a team")
 
     def clean(self):

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
-from core.prepared import PreparedQuery
+from core.prepared import PreparedQuery, attach
 from core.submissions import create_once, earlier_submission
 from core.versioning import OWN_CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
@@ -107,23 +106,28 @@ def new_reflection(request: HttpRequest) -> HttpResponse:
 REFLECTION = PreparedQuery(
     lambda user, pk: (
         Reflection.objects.select_related("author", "team", "initiative", "phase")
-        .prefetch_related(
-            Prefetch(
-                "feedback_requests",
-                queryset=FeedbackRequest.objects.select_related("asked").order_by("created_at"),
-            )
-        )
         .visible_to(user)
         .filter(pk=pk)
     ),
     "pk",
     for_user=True,
 )
+# Its feedback requests, attached where a prefetch would put them (core.prepared.attach).
+FEEDBACK_REQUESTS = PreparedQuery(
+    lambda reflection: (
+        FeedbackRequest.objects.filter(reflection_id=reflection)
+        .select_related("asked")
+        .order_by("created_at")
+    ),
+    "reflection",
+)
 
 
 def _reflection_for(request: HttpRequest, pk: int) -> Reflection:
     # Anything the user may not read is a 404, like something that does not exist.
-    return REFLECTION.one_or_404(request.user, pk=int(pk))
+    reflection = REFLECTION.one_or_404(request.user, pk=int(pk))
+    attach(reflection, "feedback_requests", FEEDBACK_REQUESTS.fetch(reflection=reflection.pk))
+    return reflection
 
 
 def _detail_context(request: HttpRequest, reflection: Reflection, **extra) -> dict:

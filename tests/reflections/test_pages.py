@@ -66,6 +66,20 @@ def test_the_author_shares_in_place_and_the_plain_post_redirects(world, client_f
     assert reflection.visibility == "school" and reflection.team is None
 
 
+def test_the_share_panel_offers_and_takes_only_the_authors_own_teams(world, client_for, reflection):
+    client = client_for(world.teacher)
+    page = client.get(reflection.get_absolute_url()).content.decode()
+    team_choices = page.split('name="share-team"')[1].split("</select>")[0]
+    assert f'value="{world.team.pk}"' in team_choices
+    assert f'value="{world.other_team.pk}"' not in team_choices
+    url = reverse("reflections:share_reflection", args=[reflection.pk])
+    for team in (world.other_team.pk, world.other_school_team.pk, "abc"):
+        with unchanged(Reflection):
+            response = client.post(url, {"share-visibility": "team", "share-team": team}, **HTMX)
+        assert response.status_code == 422
+        assert "Selecteer een geldige keuze" in text(response)
+
+
 def test_only_the_author_changes_sharing_or_asks_for_feedback(world, client_for, reflection):
     reflection.visibility = "school"
     reflection.save()
