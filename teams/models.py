@@ -460,14 +460,16 @@ class TeamQuerySet(models.QuerySet["Team"]):
         return self.filter(school_id=user.school_id)
 
     def with_members(self) -> Self:
-        return self.prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(user__is_active=True)
-                .select_related("user")
-                .order_by("role", "user__name"),  # "lead" sorts before "member"
-            )
-        )
+        return self.prefetch_related(Prefetch("memberships", queryset=shown_members()))
+
+
+def shown_members() -> models.QuerySet[Membership]:
+    """A team's members as its page shows them: active people, the leads first, by name."""
+    return (
+        Membership.objects.filter(user__is_active=True)
+        .select_related("user")
+        .order_by("role", "user__name")  # "lead" sorts before "member"
+    )
 
 
 class Team(SubmittedOnce, Versioned):

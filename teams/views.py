@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import require, visible_or_404
 from core.htmx import post_data, render_page
-from core.prepared import PreparedQuery
+from core.prepared import PreparedQuery, attach
 from core.submissions import create_once, earlier_submission, save_once, save_with_key
 from core.versioning import CONFLICT_MESSAGE, claim_version, reopen_after_conflict
 
@@ -45,6 +45,7 @@ from .models import (
     Team,
     TeamNorm,
     User,
+    shown_members,
 )
 from .services import accept_invitation as accept_invitation_service
 from .services import confirm_email_change as confirm_email_change_service
@@ -207,12 +208,12 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 # A team's page, compiled once per process (core.prepared).
 TEAM = PreparedQuery(
-    lambda user, pk: (
-        Team.objects.with_members().select_related("school").visible_to(user).filter(pk=pk)
-    ),
+    lambda user, pk: Team.objects.select_related("school").visible_to(user).filter(pk=pk),
     "pk",
     for_user=True,
 )
+# Its members, attached where Team.objects.with_members() would put them.
+TEAM_MEMBERS = PreparedQuery(lambda team: shown_members().filter(team_id=team), "team")
 TEAM_GOALS = PreparedQuery(
     lambda team: SharedGoal.objects.filter(team_id=team).current().prefetch_related("core_values"),
     "team",
@@ -238,7 +239,9 @@ def _team_context(request: HttpRequest, team: Team, **extra) -> dict:
 
 
 def _team_for(request: HttpRequest, pk: int) -> Team:
-    return TEAM.one_or_404(request.user, pk=int(pk))
+    team = TEAM.one_or_404(request.user, pk=int(pk))
+    attach(team, "memberships", TEAM_MEMBERS.fetch(team=team.pk))
+    return team
 
 
 @require_safe
