@@ -1,6 +1,11 @@
 """What every form of the app shares: an error that says what is missing."""
 
+from pathlib import Path
+
+import django.forms
 from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
 from django.forms.utils import pretty_name
 from django.utils.functional import lazy
 from django.utils.text import capfirst
@@ -87,3 +92,25 @@ class RowsChoiceMixin:
 
 class RowsChoiceField(RowsChoiceMixin, forms.ModelChoiceField):
     pass
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form templates, with those in core/form_templates/ in their place: the same
+    HTML, written out where Django's include another template per option and per attribute
+    list (a select of seven teams rendered nine templates). Rendering forms was 9% of the
+    capacity benchmark's CPU. tests/test_form_renderer.py renders every widget both ways and
+    compares, so a Django upgrade that changes its templates fails there first."""
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(__file__).parent / "form_templates",
+                    Path(django.forms.__file__).parent / "templates",
+                ],
+                "NAME": "djangoforms",
+                "OPTIONS": {},
+            }
+        )

@@ -146,6 +146,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, some written out without includes (core.forms.FormRenderer).
+FORM_RENDERER = "core.forms.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 # No host needed: SQLite has none, and postgres:///plc reaches PostgreSQL over its socket.
 # Only the engines this project installs a driver for.
