@@ -5,9 +5,8 @@ from pathlib import Path
 import django.forms
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.functional import cached_property
 from django.forms.utils import pretty_name
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
