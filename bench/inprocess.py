@@ -160,6 +160,8 @@ KINDS = [
     ("waiting for PostgreSQL", ("psycopg/", "django/db/backends/", "selectors", "socket")),
     ("templates", ("django/template/", "django/templatetags/", "templatetags/", "/templates")),
     ("translations", ("django/utils/translation/", "gettext")),
+    ("forms (Django's)", ("django/forms/",)),
+    ("Django utilities (escaping, lazy, dates)", ("django/utils/",)),
     (
         "sessions, auth, messages",
         (
@@ -180,7 +182,8 @@ KINDS = [
             "django_htmx/",
         ),
     ),
-    ("our code (views, selectors, models)", ("/work/main/",)),
+    # The project's own files; the libraries installed in its .venv are not ours.
+    ("our code (views, selectors, models)", (str(ROOT) + "/",)),
 ]
 
 
@@ -188,7 +191,13 @@ def print_split(stats: pstats.Stats) -> None:
     totals: dict[str, float] = {}
     for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
         kind = next(
-            (k for k, parts in KINDS if any(part in filename for part in parts)), "other Python"
+            (
+                k
+                for k, parts in KINDS
+                if any(part in filename for part in parts)
+                and not (k == KINDS[-1][0] and "site-packages" in filename)
+            ),
+            "other Python",
         )
         totals[kind] = totals.get(kind, 0) + tottime
     whole = sum(totals.values())
