@@ -94,9 +94,10 @@ class RowsChoiceField(RowsChoiceMixin, forms.ModelChoiceField):
 
 
 class FormRenderer(DjangoTemplates):
-    """Django's form templates, with those in core/form_templates/ in their place: the same
-    HTML, written out where Django's include another template per option and per attribute
-    list (a select of seven teams rendered nine templates). Rendering forms was 9% of the
+    """Django's form templates, with those in core/form_templates/ in their place (input,
+    select, textarea, label, the radio and checkbox lists): the same HTML, written out where
+    Django's include another template per option and per attribute list (a select of seven
+    teams rendered nine templates). Rendering forms was 9% of the
     capacity benchmark's CPU. tests/test_form_renderer.py renders every widget both ways and
     compares, so a Django upgrade that changes its templates fails there first."""
 
