@@ -164,26 +164,25 @@ INITIATIVE = PreparedQuery(
 INITIATIVE_PAGE = PreparedQuery(
     lambda user, pk: _initiatives(page=True).visible_to(user).filter(pk=pk), "pk", for_user=True
 )
-MEMBERS = PreparedQuery(
-    lambda initiative: (
-        InitiativeMember.objects.filter(initiative_id=initiative)
-        .select_related("user")
-        .order_by("joined_at")
-    ),
-    "initiative",
-)
+
+
+def _of_initiative(model, *people: str, order: tuple[str, ...] = ()) -> PreparedQuery:
+    """One initiative's rows of `model` with the people (or phase) they name, in `order`
+    (the model's own when none is given)."""
+
+    def rows(initiative):
+        found = model.objects.filter(initiative_id=initiative).select_related(*people)
+        return found.order_by(*order) if order else found
+
+    return PreparedQuery(rows, "initiative")
+
+
+MEMBERS = _of_initiative(InitiativeMember, "user", order=("joined_at",))
 TEAMS = PreparedQuery(lambda initiative: Team.objects.filter(initiatives=initiative), "initiative")
 PHASES = PreparedQuery(
     lambda template: Phase.objects.filter(template_id=template).order_by("position"), "template"
 )
-ENTRIES = PreparedQuery(
-    lambda initiative: (
-        Entry.objects.filter(initiative_id=initiative)
-        .select_related("author")
-        .order_by("created_at")
-    ),
-    "initiative",
-)
+ENTRIES = _of_initiative(Entry, "author", order=("created_at",))
 PHASE_ENTRIES = PreparedQuery(
     lambda initiative, phase: (
         Entry.objects.filter(initiative_id=initiative, phase_id=phase)
@@ -193,16 +192,6 @@ PHASE_ENTRIES = PreparedQuery(
     "initiative",
     "phase",
 )
-
-
-def _of_initiative(model, *people: str) -> PreparedQuery:
-    """One initiative's rows of `model` with the people (or phase) they name."""
-    return PreparedQuery(
-        lambda initiative: model.objects.filter(initiative_id=initiative).select_related(*people),
-        "initiative",
-    )
-
-
 MOVES = _of_initiative(PhaseMove, "moved_by", "from_phase")
 FEEDBACK = _of_initiative(PhaseFeedback, "author")
 COMMENTS = _of_initiative(Comment, "author")
